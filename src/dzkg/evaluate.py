@@ -1,0 +1,218 @@
+"""Consumer: score a fact sheet against gold annotations (DESIGN.md §3, `dzkg eval`).
+
+A gold fact is found when a fact-sheet row of the same briefing overlaps its quote and states the same value
+(or, for a change, the change's value; sign-insensitive). Among matched facts, the accuracy of value_base,
+unit, period, rank (with scope), change and subject (character-bigram Dice >= 0.5) is reported. Rows are
+plain dicts with the fact-sheet columns; nothing here knows RDF.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from dzkg.errors import InputError
+from dzkg.normalize import key
+
+_SCOPES = {"山东省": "370000", "中国": "CN", "全国": "CN", "全省": None}
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    rows: int = 0
+    matched_gold: int = 0
+    matched_rows: int = 0
+    correct: dict[str, int] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched_rows / self.rows if self.rows else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def accuracy(self, name: str) -> float:
+        return self.correct.get(name, 0) / self.matched_gold if self.matched_gold else 0.0
+
+    def add(self, other: Score) -> None:
+        self.gold += other.gold
+        self.rows += other.rows
+        self.matched_gold += other.matched_gold
+        self.matched_rows += other.matched_rows
+        for name, count in other.correct.items():
+            self.correct[name] = self.correct.get(name, 0) + count
+        self.misses += other.misses
+        self.extras += other.extras
+        self.wrong += other.wrong
+
+
+FIELDS = ("value_base", "unit", "period", "rank", "change", "subject")
+
+
+def read_gold(path: Path) -> list[dict[str, object]]:
+    facts = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            fact = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"invalid JSON: {exc.msg}", line=number, column=exc.colno) from None
+        for required in ("quote", "value", "unit"):
+            if required not in fact:
+                raise InputError(path, f"missing field {required!r}", line=number)
+        facts.append(fact)
+    return facts
+
+
+def _dec(value: object) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _bigrams(text: str) -> list[str]:
+    folded = key(text)
+    return [folded[i : i + 2] for i in range(len(folded) - 1)] or [folded]
+
+
+def dice(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    pool = list(y)
+    common = 0
+    for gram in x:
+        if gram in pool:
+            pool.remove(gram)
+            common += 1
+    return 2 * common / (len(x) + len(y)) if x and y else 0.0
+
+
+def score(gold: list[Mapping[str, object]], rows: list[Mapping[str, str]], text: str) -> Score:
+    """Score one briefing's rows (fact-sheet dicts) against its gold facts."""
+    result = Score(gold=len(gold), rows=len(rows))
+    used: set[int] = set()
+    for fact in gold:
+        quote = str(fact["quote"])
+        start = int(fact["start"]) if fact.get("start") is not None else text.find(quote)  # type: ignore[arg-type]
+        end = start + len(quote)
+        overlapping = [i for i, r in enumerate(rows) if int(r["start"]) < end and start < int(r["end"])]
+        value = _dec(fact["value"])
+        change = fact.get("change") or None
+        change_value = _dec(change.get("value")) if isinstance(change, dict) else None
+        level = next((i for i in overlapping if _same(rows[i]["value"], value) and not _is_change(rows[i])), None)
+        if level is None:
+            level = next((i for i in overlapping if _same(rows[i]["value"], value)), None)
+        delta = next((i for i in overlapping if _is_change(rows[i]) and _same(rows[i]["value"], change_value)), None)
+        if level is None and delta is None:
+            result.misses.append(f"{quote} [{fact['value']} {fact['unit']}]")
+            continue
+        result.matched_gold += 1
+        for i in (level, delta):
+            if i is not None:
+                used.add(i)
+        row = rows[level if level is not None else delta]  # type: ignore[index]
+        checks = {
+            "value_base": _dec(fact.get("value_base")) is None
+            or _same(row["value_base"], _dec(fact.get("value_base")))
+            or (delta is not None and level is None),
+            "unit": key(str(fact["unit"])) == key(row["unit"]) or (level is None and delta is not None),
+            "period": _period_ok(fact.get("period"), row),
+            "rank": _rank_ok(fact, row),
+            "change": _change_ok(change_value, rows[delta] if delta is not None else None, row),
+            "subject": not fact.get("subject") or dice(str(fact["subject"]), row.get("subject", "")) >= 0.5,
+        }
+        for name, ok in checks.items():
+            if ok:
+                result.correct[name] = result.correct.get(name, 0) + 1
+            else:
+                result.wrong.append(f"{name}: {quote} → gold {_show(fact, name)} / row {_show_row(row, name)}")
+    result.matched_rows = len(used) + sum(
+        1 for i, r in enumerate(rows) if i not in used and _duplicate_of_used(r, rows, used)
+    )
+    result.extras = [f"{r['quote']} [{r['value']} {r['unit']}]" for i, r in enumerate(rows) if i not in used
+                     and not _duplicate_of_used(r, rows, used)]
+    return result
+
+
+def _duplicate_of_used(row: Mapping[str, str], rows: list[Mapping[str, str]], used: set[int]) -> bool:
+    """A second row for the same mention (same span and value) is not a false positive."""
+    return any(rows[i]["start"] == row["start"] and rows[i]["end"] == row["end"] for i in used)
+
+
+def _is_change(row: Mapping[str, str]) -> bool:
+    return row.get("stat_type", "").startswith("change")
+
+
+def _same(printed: str | None, value: Decimal | None) -> bool:
+    mine = _dec(printed)
+    return mine is not None and value is not None and abs(mine) == abs(value)
+
+
+def _period_ok(period: object, row: Mapping[str, str]) -> bool:
+    if not period:
+        return not row.get("period_text")
+    start, end = period  # type: ignore[misc]
+    return row.get("period_start") == start and row.get("period_end") == end
+
+
+def _rank_ok(fact: Mapping[str, object], row: Mapping[str, str]) -> bool:
+    rank = fact.get("rank")
+    if rank in (None, ""):
+        return not row.get("rank")
+    if str(rank) != str(row.get("rank")):
+        return False
+    scope = str(fact.get("rank_scope") or "")
+    mine = row.get("rank_scope", "")
+    return not scope or key(scope) == key(mine) or _SCOPES.get(key(scope)) == mine or scope == mine
+
+
+def _change_ok(expected: Decimal | None, delta_row: Mapping[str, str] | None, row: Mapping[str, str]) -> bool:
+    if expected is None:
+        return not _is_change(row) or row is delta_row
+    if delta_row is None:
+        return False
+    mine = _dec(delta_row["value"])
+    return mine == expected
+
+
+def _show(fact: Mapping[str, object], name: str) -> str:
+    return {"period": str(fact.get("period")), "rank": f"{fact.get('rank')}@{fact.get('rank_scope')}",
+            "change": str(fact.get("change")), "subject": str(fact.get("subject")),
+            "unit": str(fact.get("unit")), "value_base": str(fact.get("value_base"))}[name]
+
+
+def _show_row(row: Mapping[str, str], name: str) -> str:
+    return {"period": f"{row.get('period_start')}..{row.get('period_end')} ({row.get('period_text')})",
+            "rank": f"{row.get('rank')}@{row.get('rank_scope')}", "change": f"{row.get('stat_type')} {row.get('value')}",
+            "subject": row.get("subject", ""), "unit": row.get("unit", ""), "value_base": row.get("value_base", "")}[name]
+
+
+def summary(result: Score) -> dict[str, float | int]:
+    out: dict[str, float | int] = {"gold": result.gold, "rows": result.rows, "precision": round(result.precision, 4),
+                                   "recall": round(result.recall, 4), "f1": round(result.f1, 4)}
+    for name in FIELDS:
+        out[f"{name}_accuracy"] = round(result.accuracy(name), 4)
+    return out
+
+
+def rows_by_doc(rows: Iterable[Mapping[str, str]]) -> dict[str, list[Mapping[str, str]]]:
+    out: dict[str, list[Mapping[str, str]]] = {}
+    for row in rows:
+        out.setdefault(row["doc"], []).append(row)
+    return out

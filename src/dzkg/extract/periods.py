@@ -1,0 +1,142 @@
+"""Period expressions in folded text → `Period` (extract stage, no rdflib).
+
+The year comes from the publication date when the text omits it; a month range that ends after the
+publication month belongs to the previous year (a January briefing speaking of 1—11月). Comparators such as
+较去年同期 or 比上年 are not periods.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from dzkg.model import Period, Span
+
+_CN = "零一二两三四五六七八九十"
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
+_M = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+_Y = r"(\d{4})"
+
+# Order matters: longer, more specific expressions first; one alternation, scanned left to right.
+_PATTERNS: list[tuple[str, str]] = [
+    ("years", rf"\(?{_Y}\s*年?\s*(?:-|至|到)\s*{_Y}\s*年\)?"),
+    ("plan", r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划期)"),
+    ("by_year", rf"(?:到|至|截至|截止)\s*{_Y}\s*年(?:底|末)?"),
+    ("ym_range", rf"{_Y}\s*年\s*{_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
+    ("ym", rf"{_Y}\s*年\s*{_M}\s*月(?:份)?(?:底|末)?"),
+    ("m_range", rf"(?<![\d.]){_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
+    ("first_months", rf"(?:今年|本年)?前\s*{_M}\s*个月"),
+    ("quarters", r"(?:今年)?前三季度|(?:今年)?前两季度"),
+    ("quarter", r"(?:今年)?(?:第)?([一二三四1-4])季度"),
+    ("half", r"(?:今年)?(上|下)半年"),
+    ("until_month", rf"截至\s*{_M}\s*月(?:底|末)"),
+    ("month", rf"(?<![\d.\-至到]){_M}\s*月(?:份)?(?:当月)?(?![\d])"),
+    ("ytd", r"今年以来|年初以来|截至目前|截至当前"),
+    ("year", rf"(?<![\d.]){_Y}\s*年(?:度)?(?![\d]*月)"),
+    ("last_year", r"(?<![较比同])(?:去年一年|过去一年|去年全年|上一年度|去年)(?!同期)"),
+    ("this_year", r"全年|本年度|本年|今年(?!以来)"),
+]
+_REGEX = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
+_COMPARATOR = re.compile(r"(?:较|比|与)(?:去年|上年|上年度)(?:同期)?|同比|环比")
+
+
+def _num(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    if len(token) == 1:
+        return _CN_VALUE[token]
+    if token.startswith("十"):
+        return 10 + (_CN_VALUE[token[1]] if len(token) > 1 else 0)
+    tens, _, ones = token.partition("十")
+    return _CN_VALUE[tens] * 10 + (_CN_VALUE[ones] if ones else 0)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_for(month_end: int, published: date) -> int:
+    return published.year - 1 if month_end > published.month else published.year
+
+
+def find_periods(norm: str, start: int, end: int, published: date, text: str) -> Iterator[tuple[Span, Period]]:
+    """Every period expression in norm[start:end]; spans and `Period.text` refer to the source `text`."""
+    for match in _REGEX.finditer(norm, start, end):
+        period = _period(match, published)
+        if period is None:
+            continue
+        span = Span(match.start(), match.end())
+        yield span, Period(period[0], period[1], text[span.start : span.end])
+
+
+def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
+    kind = match.lastgroup
+    groups = [g for g in match.groups()[match.re.groupindex[kind] :] if g is not None] if kind else []
+    year = published.year
+    try:
+        if kind == "years":
+            first, last = int(groups[0]), int(groups[1])
+            return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None
+        if kind == "plan":
+            number = 10 + _num(groups[0][1])  # 十四五 → the 14th five-year plan
+            first = 1966 + 5 * (number - 3)  # the 3rd plan began in 1966 after the 1963–65 adjustment
+            return date(first, 1, 1), date(first + 4, 12, 31)
+        if kind in ("by_year", "year"):
+            y = int(groups[0])
+            return (date(y, 1, 1), date(y, 12, 31)) if 1949 <= y <= 2100 else None
+        if kind == "ym_range":
+            y, m1, m2 = int(groups[0]), _num(groups[1]), _num(groups[2])
+            return (date(y, m1, 1), _month_end(y, m2)) if m1 <= m2 <= 12 else None
+        if kind == "ym":
+            y, m = int(groups[0]), _num(groups[1])
+            return date(y, m, 1), _month_end(y, m)
+        if kind == "m_range":
+            m1, m2 = _num(groups[0]), _num(groups[1])
+            if not 1 <= m1 <= m2 <= 12:
+                return None
+            y = _year_for(m2, published)
+            return date(y, m1, 1), _month_end(y, m2)
+        if kind == "first_months":
+            m = _num(groups[0])
+            y = _year_for(m, published)
+            return (date(y, 1, 1), _month_end(y, m)) if 1 <= m <= 12 else None
+        if kind == "quarters":
+            m = 9 if "三" in match[0] else 6
+            y = _year_for(m, published)
+            return date(y, 1, 1), _month_end(y, m)
+        if kind == "quarter":
+            q = _num(groups[0]) if not groups[0].isdigit() else int(groups[0])
+            y = _year_for(q * 3, published)
+            return date(y, q * 3 - 2, 1), _month_end(y, q * 3)
+        if kind == "half":
+            if groups[0] == "上":
+                y = _year_for(6, published)
+                return date(y, 1, 1), date(y, 6, 30)
+            y = _year_for(12, published)
+            return date(y, 7, 1), date(y, 12, 31)
+        if kind == "until_month":
+            m = _num(groups[0])
+            y = _year_for(m, published)
+            return date(y, 1, 1), _month_end(y, m)
+        if kind == "month":
+            m = _num(groups[0])
+            if not 1 <= m <= 12:
+                return None
+            y = _year_for(m, published)
+            return date(y, m, 1), _month_end(y, m)
+        if kind == "ytd":
+            return date(year, 1, 1), published
+        if kind == "last_year":
+            return date(year - 1, 1, 1), date(year - 1, 12, 31)
+        if kind == "this_year":
+            return date(year, 1, 1), date(year, 12, 31)
+    except (ValueError, KeyError, IndexError):
+        return None
+    return None
+
+
+def is_comparator(norm: str, start: int) -> bool:
+    """True when a comparator (较去年同期, 同比 …) starts at `start`."""
+    return _COMPARATOR.match(norm, start) is not None

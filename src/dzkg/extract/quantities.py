@@ -1,0 +1,271 @@
+"""Stated quantities → `Quantity` records (extract stage, no rdflib).
+
+For each number with a unit in the masked folded text: value (Decimal, Chinese numerals via cn2an), the
+unit and base value, qualifier flags, the clause and subject phrase it measures, whether it is a change
+(signed by the indicator's polarity), its period, and the rank stated after it. Lists sharing one unit
+(分别提升7.7个、15.7个百分点; 分别为3、5家) take the unit of their last member.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from dzkg.extract import ranks, subjects
+from dzkg.extract.periods import find_periods
+from dzkg.extract.text import canonical, clause_of, parse_number
+from dzkg.lexicon import Lexicon, Unit
+from dzkg.model import Document, Period, Quantity, Sentence, Span
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+"
+_BARE = re.compile(rf"({_NUM})(?=\s*[、和及与]\s*(?:{_NUM}))")
+_APPROX_BEFORE = re.compile(r"(?:约|近|大约|接近|将近)$")
+_LOWER_BEFORE = re.compile(r"(?:超过|超|逾|突破|多于|不低于|不少于|高于)$")
+_AFTER = re.compile(r"^\s*(以上|左右|上下|以内|以下)")
+_TARGET = re.compile(r"力争|争取|目标|计划(?!投资)|预期|确保|到\d{4}年|到20\d\d|至20\d\d年")
+_ESTIMATE = re.compile(r"预计|可贡献|可解决|有望|可带动|可实现|可新增|预测|将达")
+_SHARE = re.compile(r"比重|占比|比例|比率|份额|覆盖率|占全|率")
+_GROWTH = re.compile(r"增速|增幅|增长率|涨幅|降幅")
+_DURATION_BEFORE = re.compile(r"(?:连续|近|满|超过|逾|长达|累计)$")
+
+
+def unit_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    units = "|".join(re.escape(u) for u in sorted(lexicon.units, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<n1>{_NUM})(?:\s*(?P<dash>-|至|到)\s*(?P<n2>{_NUM}))?\s*(?P<more>多|余)?\s*(?P<unit>{units})"
+    )
+
+
+def find_quantities(doc: Document, masked: str, lexicon: Lexicon, *, lead: Span | None,
+                    province: str | None, city: str | None) -> list[Quantity]:
+    pattern = unit_pattern(lexicon)
+    found: list[Quantity] = []
+    previous_period: Period | None = None
+    for sentence in doc.sentences:
+        if doc.paragraphs[sentence.paragraph].start == sentence.span.start:
+            previous_period = None  # a period carries over one sentence, never into a new paragraph
+        periods = list(find_periods(masked, sentence.span.start, sentence.span.end, doc.published, doc.text))
+        in_sentence: list[Quantity] = []
+        for match in _matches(pattern, masked, sentence.span, lexicon):
+            floor = _floor(doc, in_sentence[-1]) if in_sentence else 0
+            quantity = _quantity(doc, sentence, match, lexicon, periods, previous_period, lead, floor)
+            if quantity is not None:
+                in_sentence.append(quantity)
+        in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
+        in_sentence = subjects.complete(doc, in_sentence)
+        in_sentence = ranks.attach(doc, masked, sentence, in_sentence, province=province, city=city)
+        found.extend(in_sentence)
+        previous_period = periods[-1][1] if periods else None
+    return _link_changes(found)
+
+
+def _floor(doc: Document, previous: Quantity) -> int:
+    """Where the next subject may begin: after the previous number, and after its subject if it follows it."""
+    end = previous.span.end
+    if previous.subject and doc.text.startswith(previous.subject, end):
+        return end + len(previous.subject)
+    return end
+
+
+def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon) -> list[re.Match[str]]:
+    out = []
+    for match in pattern.finditer(masked, span.start, span.end):
+        before = masked[match.start() - 1] if match.start() else ""
+        after = masked[match.end()] if match.end() < len(masked) else ""
+        token = match["n1"]
+        unit = lexicon.units[match["unit"]]
+        if before.isascii() and (before.isalnum() or before == ".") and before:
+            continue
+        if before == "第" or after == "级" or (after.isascii() and after.isalpha()):
+            continue
+        if not token[0].isdigit():
+            if token in ("百", "千", "万", "亿") or (token in ("一", "两") and unit.base == "NUM"):
+                continue
+            if match["unit"] in ("亿", "万") or not _cn_ok(token):
+                continue
+        if unit.base == "YR" and (len(token) == 4 or not _DURATION_BEFORE.search(masked[max(0, match.start() - 3) : match.start()])):
+            continue
+        if unit.base == "MO" and masked[match.start() - 1 : match.start()] == "前":
+            continue
+        if match["unit"] == "亿" and after in "千万":
+            continue
+        out.append(match)
+    return out
+
+
+def _cn_ok(token: str) -> bool:
+    try:
+        parse_number(token)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def _quantity(
+    doc: Document,
+    sentence: Sentence,
+    match: re.Match[str],
+    lexicon: Lexicon,
+    periods: list[tuple[Span, Period]],
+    previous_period: Period | None,
+    lead: Span | None,
+    floor: int,
+) -> Quantity | None:
+    unit: Unit = lexicon.units[match["unit"]]
+    try:
+        value = parse_number(match["n1"])
+        value_max = parse_number(match["n2"]) if match["n2"] else None
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    if value_max is not None and value_max < value:
+        return None
+    norm = doc.norm
+    clause = clause_of(norm, sentence.span, match.start(), match.end())
+    before = norm[clause.start : match.start()]
+    after = norm[match.end() : clause.end]
+    flags: set[str] = set()
+    end = match.end()
+    if _APPROX_BEFORE.search(before) or (_AFTER.match(after) and _AFTER.match(after)[1] in ("左右", "上下")):
+        flags.add("approx")
+    if _LOWER_BEFORE.search(before) or match["more"] or (_AFTER.match(after) and _AFTER.match(after)[1] == "以上"):
+        flags.add("lower_bound")
+    if _AFTER.match(after):
+        end += _AFTER.match(after).end()  # type: ignore[union-attr]
+    sentence_before = norm[sentence.span.start : match.start()]
+    if _TARGET.search(sentence_before[-30:]):
+        flags.add("target")
+    if _ESTIMATE.search(before):
+        flags.add("estimate")
+    if value_max is not None:
+        flags.add("range")
+    if not match["n1"][0].isdigit():
+        flags.add("chinese_numeral")
+    if unit.base in ("YR", "MO", "DAY") and re.search(r"连续$", before):
+        flags.add("duration")
+    if lead is not None and lead.contains(Span(match.start(), match.end())):
+        flags.add("headline")
+    change = subjects.change_words(before)
+    subject = subjects.subject(doc, clause, match.start(), match.end(), change, floor)
+    stat_type = _stat_type(unit, subject, change, before)
+    if change and _signed_down(change, subject, lexicon):
+        value = -value
+    period = _period_for(match.start(), periods, previous_period, doc.published)
+    if period is not None and period.text and re.match(r"到|至", period.text):
+        flags.add("target")
+    text_unit = doc.text[match.start("unit") : match.end("unit")]
+    value_base = canonical(value * unit.multiplier)
+    return Quantity(
+        span=Span(match.start(), end),
+        clause=clause,
+        sentence=sentence.span,
+        section=sentence.section,
+        value=canonical(value),
+        unit=text_unit,
+        unit_key=unit.text,
+        value_base=value_base,
+        base_unit=unit.base,
+        stat_type=stat_type,
+        subject=subject,
+        period=period,
+        value_max=canonical(value_max) if value_max is not None else None,
+        flags=frozenset(flags),
+        programme=None,
+    )
+
+
+def _signed_down(change: str, subject: str, lexicon: Lexicon) -> bool:
+    """下降 is down; 改善 is down for a lower-is-better indicator (PM2.5 同比改善20.5% → -20.5)."""
+    if change == "改善":
+        indicator = subjects.indicator_for(subject, lexicon)
+        return indicator is not None and indicator.cls == "lower"
+    return subjects.is_down(change)
+
+
+def _stat_type(unit: Unit, subject: str, change: str | None, before: str) -> str:
+    if change:
+        if unit.base == "PERCENT_POINT":
+            return "change_pp"
+        if unit.base in ("PERCENT", "TIMES"):
+            return "change_rel"
+        return "change_abs"
+    if unit.base == "PERCENT_POINT":
+        return "change_pp"
+    if unit.base == "PERCENT":
+        folded = subject
+        if "完成率" in folded:
+            return "completion_rate"
+        if _GROWTH.search(folded) or _GROWTH.search(before):
+            return "change_rel"
+        if _SHARE.search(folded):
+            return "share"
+        return "level"
+    if unit.base == "NUM":
+        return "count"
+    return "level"
+
+
+def _period_for(
+    position: int, periods: list[tuple[Span, Period]], previous: Period | None, published: date
+) -> Period | None:
+    before = [p for span, p in periods if span.end <= position]
+    if before:
+        return before[-1]
+    return previous
+
+
+def _share_list_units(
+    doc: Document, masked: str, quantities: list[Quantity], sentence: Sentence, lexicon: Lexicon
+) -> list[Quantity]:
+    """分别提升7.7个、15.7个百分点: the first member takes the last member's longer unit."""
+    out = list(quantities)
+    for i in range(len(out) - 2, -1, -1):
+        this, nxt = out[i], out[i + 1]
+        between = doc.norm[this.span.end : nxt.span.start]
+        if between.strip() in ("、", "和", "及", "与") and nxt.unit_key != this.unit_key:
+            if nxt.unit_key.startswith(this.unit_key) or nxt.unit_key.endswith(this.unit_key):
+                unit = lexicon.units[nxt.unit_key]
+                out[i] = replace(this, unit=nxt.unit, unit_key=nxt.unit_key, base_unit=unit.base,
+                                 value_base=canonical(this.value * unit.multiplier), stat_type=nxt.stat_type)
+    # Bare numbers listed before a quantity (分别为3、5家) take its unit.
+    for match in _BARE.finditer(masked, sentence.span.start, sentence.span.end):
+        follower = next((q for q in out if q.span.start > match.end()), None)
+        if follower is None or any(q.span.overlaps(Span(match.start(), match.end())) for q in out):
+            continue
+        if masked[match.start() - 1 : match.start()] in ("第", ".") or masked[match.start() - 1 : match.start()].isdigit():
+            continue
+        if doc.norm[match.end() : follower.span.start].strip("、和及与 ") and not _BARE.match(
+            doc.norm, match.end() + 1
+        ):
+            continue
+        unit = lexicon.units[follower.unit_key]
+        value = parse_number(match[1])
+        out.append(
+            replace(follower, span=Span(match.start(), match.end()), value=canonical(value),
+                    value_base=canonical(value * unit.multiplier), value_max=None, rank=None, rank_scope=None,
+                    flags=follower.flags - {"range", "chinese_numeral"})
+        )
+    return sorted(out, key=lambda q: q.span.start)
+
+
+def _link_changes(quantities: list[Quantity]) -> list[Quantity]:
+    """A change links to the nearest level before it in its sentence with the same subject or base unit."""
+    out = list(quantities)
+    for i, q in enumerate(out):
+        if not q.stat_type.startswith("change_"):
+            continue
+        for j in range(i - 1, -1, -1):
+            level = out[j]
+            if level.sentence != q.sentence:
+                break
+            if level.stat_type.startswith("change_"):
+                continue
+            same_unit = level.base_unit == q.base_unit or q.stat_type in ("change_rel", "change_pp")
+            if same_unit and (level.subject == q.subject or q.stat_type != "change_pp"):
+                out[i] = replace(q, change_of=j)
+                break
+    return out
+
+
+__all__ = ["Decimal", "find_quantities", "unit_pattern"]

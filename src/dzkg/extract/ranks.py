@@ -1,0 +1,90 @@
+"""Ranks (居全省第2位, 數量居全省第2, 全省最高, 全國首位, (第37位)) attached to the quantity they rank.
+
+Extract stage, no rdflib. A rank of a growth rate (增速居全省第3位) goes to the change before it; otherwise to
+the nearest quantity before it in the sentence. Scope: 全省 → the briefing's province, 全國 → CN, 全市 → its
+city, or the list named before the rank.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from dzkg.model import Document, Quantity, Sentence
+
+_CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
+RANK = re.compile(
+    r"(?P<growth>增速|增幅|增长率)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
+    r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市)?"
+    r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|最高|最多|最大|最低|最少)|(?P<one>第一))"
+)
+
+
+def scope_of(word: str | None, doc_province: str | None, doc_city: str | None) -> str | None:
+    if word in ("全国", "全国同类城市"):
+        return "CN"
+    if word in ("全省", "全省各市"):
+        return doc_province
+    if word == "全市":
+        return doc_city
+    if word in ("全球", "全世界"):
+        return "world"
+    return None
+
+
+def _value(match: re.Match[str]) -> int | None:
+    if match["first"] or match["one"]:
+        return 1
+    token = match["n"]
+    if token is None:
+        return None
+    if token.isdigit():
+        return int(token)
+    if token == "十":
+        return 10
+    if token.startswith("十"):
+        return 10 + _CN[token[1]]
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return _CN[tens] * 10 + (_CN[ones] if ones else 0)
+    return _CN.get(token)
+
+
+def attach(doc: Document, masked: str, sentence: Sentence, quantities: list[Quantity],
+           province: str | None = None, city: str | None = None) -> list[Quantity]:
+    out = list(quantities)
+    for match in RANK.finditer(masked, sentence.span.start, sentence.span.end):
+        if not (match["verb"] or match["scope"] or masked[match.start() - 1 : match.start()] == "("):
+            continue
+        if match["first"] and not match["scope"]:
+            continue
+        after = masked[match.end() : match.end() + 1]
+        if after in "批个家次期届轮" and after:
+            continue
+        rank = _value(match)
+        if rank is None or rank < 1:
+            continue
+        scope = scope_of(match["scope"], province, city)
+        if scope is None and masked[match.start() - 1 : match.start()] == "(":
+            scope = _list_name(doc, match.start() - 1)
+        if scope is None:
+            scope = province if match["verb"] else None
+        candidates = [i for i, q in enumerate(out) if q.span.end <= match.start() and q.rank is None]
+        if match["growth"] or re.search(r"增速|增幅", masked[max(sentence.span.start, match.start() - 4) : match.start()]):
+            changes = [i for i in candidates if out[i].stat_type.startswith("change_")]
+            candidates = changes or []
+        else:
+            levels = [i for i in candidates if not out[i].stat_type.startswith("change_")]
+            candidates = levels or candidates
+        if not candidates:
+            continue
+        target = candidates[-1]
+        out[target] = replace(out[target], rank=rank, rank_scope=scope)
+    return out
+
+
+def _list_name(doc: Document, paren: int) -> str | None:
+    """The list a parenthesised rank refers to: the name ending in 强/榜/排行/名单 just before it."""
+    window = doc.text[max(0, paren - 30) : paren]
+    match = re.search(r"([^,;,、。《》“”]{2,20}(?:强|強|榜|排行|名单|名單|排名))[^,;,、。]{0,12}$", window)
+    return match[1] if match else None

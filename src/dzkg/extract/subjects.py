@@ -1,0 +1,137 @@
+"""The phrase a number measures (its subject), change words, and indicator matching (extract stage).
+
+A subject is read from the clause around the number, in the source script: the noun phrase before it
+("新能源發電量116.8億千瓦時"), or the one after its unit when the number leads ("179家企業入選…"), with period
+words, qualifiers, comparators and linking verbs removed. "X等N個Y" keeps the verb and Y ("累計引進項目").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from dzkg.lexicon import Lexicon, Term
+from dzkg.model import Document, Quantity, Span
+from dzkg.normalize import key
+
+_CHANGE = re.compile(
+    r"(?P<cmp>同比|环比|比上年同期|比上年|较上年同期|较上年|较去年同期|比去年同期|较去年|比去年|较年初|比年初|"
+    r"较[一二三四]季度|比[^,;。]{1,10}?|较[^,;。]{1,10}?|两年平均|年均)?\s*"
+    r"(?P<verb>增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|改善|收窄|扩大|增|降|减|多|少)了?\s*$"
+)
+_DOWN = {"下降", "减少", "降低", "回落", "下滑", "减", "降", "少"}
+_LINK = re.compile(r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$")
+_LEAD = re.compile(r"^(?:其中|同时|全市|全省|全区|全县|目前|当前|已|共|累计|新)?(?:,)?")
+_PERIODISH = re.compile(
+    r"\(?\d{4}\s*年?\s*-\s*\d{4}\s*年\)?|\d{4}\s*年\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:份)?|\d{4}\s*年(?:度)?|"
+    r"\d{1,2}\s*-\s*\d{1,2}\s*月(?:份)?|\d{1,2}\s*至\s*\d{1,2}\s*月(?:份)?|\d{1,2}月(?:份|底|末)?(?:当月)?|"
+    r"今年以来|截至目前|截至\S{1,4}月底|前三季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到|截至"
+)
+_VERB_TAIL = re.compile(
+    r"(?:遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
+    r"新增|新落地|落地|争取|已争取|完成|新建|建设|形成|拥有|有|带动|吸引|签约|解决|服务)$"
+)
+_VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成)")
+_GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中"}
+_STOP_AFTER = re.compile(r"[,;。:(\d]|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|,")
+
+
+def change_words(before: str) -> str | None:
+    """The change verb at the end of the text before a number (同比增長 → 增长), or None."""
+    match = _CHANGE.search(before)
+    if not match:
+        return None
+    verb = match["verb"]
+    if verb in ("增", "降", "减", "多", "少") and not match["cmp"]:
+        return None
+    return verb
+
+
+def is_down(verb: str) -> bool:
+    return verb in _DOWN
+
+
+def subject(doc: Document, clause: Span, start: int, end: int, change: str | None, floor: int = 0) -> str:
+    """The subject of the number at norm[start:end]; `floor` is the end of the previous number in the clause."""
+    norm, text = doc.norm, doc.text
+    left = max(clause.start, floor)
+    pre = norm[left:start]
+    if change:
+        match = _CHANGE.search(pre)
+        pre = pre[: match.start()] if match else pre
+    pre_end = left + len(pre)
+    pre_start = left
+    # Drop period words and linking verbs at the ends of the phrase before the number.
+    for _ in range(3):
+        stripped = _LINK.sub("", norm[pre_start:pre_end])
+        pre_end = pre_start + len(stripped)
+        periodish = _PERIODISH.match(norm, pre_start, pre_end)
+        if periodish:
+            pre_start = periodish.end()
+        lead = _LEAD.match(norm, pre_start, pre_end)
+        if lead and lead.end() > pre_start:
+            pre_start = lead.end()
+        tail = _PERIODISH.search(norm[pre_start:pre_end])
+        if tail and tail.end() == pre_end - pre_start:
+            pre_end = pre_start + tail.start()
+    pre_text = norm[pre_start:pre_end].strip(" ,、")
+    if "等" in pre_text:
+        head = _VERB_HEAD.match(pre_text)
+        rest = _following_noun(norm, end, clause.end)
+        phrase = (pre_text[: head.end()] if head else "") + pre_text[pre_text.rindex("等") + 1 :] + rest
+        return _source(text, norm, phrase, clause) or rest
+    pre_text = pre_text.lstrip("、和及与 ")
+    pre_start = pre_end - len(pre_text) if pre_text else pre_start
+    if len(pre_text) >= 2 and not _VERB_TAIL.search(pre_text) and not re.fullmatch(r"[□\W]*", pre_text):
+        return text[pre_start:pre_end]
+    rest = _following_noun(norm, end, clause.end)
+    if rest:
+        return text[norm.index(rest, end) :][: len(rest)] if rest in norm[end : clause.end] else rest
+    return text[pre_start:pre_end].strip(" ,、") or text[clause.start : clause.end]
+
+
+def _following_noun(norm: str, start: int, stop: int) -> str:
+    stop_match = _STOP_AFTER.search(norm, start, stop)
+    end = stop_match.start() if stop_match else stop
+    return norm[start:end].strip(" 、")
+
+
+def _source(text: str, norm: str, phrase: str, clause: Span) -> str:
+    """Map a folded phrase assembled from pieces back to source characters (piecewise by position)."""
+    out = []
+    cursor = clause.start
+    for ch in phrase:
+        pos = norm.find(ch, cursor, clause.end)
+        if pos == -1:
+            out.append(ch)
+            continue
+        out.append(text[pos])
+        cursor = pos + 1
+    return "".join(out)
+
+
+def complete(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
+    """Generic subjects (總數, 數量) and changes without their own subject borrow the previous one's."""
+    out = list(quantities)
+    for i, q in enumerate(out):
+        previous = out[i - 1] if i else None
+        if previous is None:
+            continue
+        generic = key(q.subject) in _GENERIC or key(q.subject).rstrip("达到为") in _GENERIC
+        bare_change = q.stat_type.startswith("change_") and (
+            not q.subject.strip() or _CHANGE.fullmatch(doc.norm[q.clause.start : q.span.start].strip())
+        )
+        if generic:
+            out[i] = replace(q, subject=previous.subject + q.subject)
+        elif bare_change:
+            out[i] = replace(q, subject=previous.subject)
+    return out
+
+
+def indicator_for(subject: str, lexicon: Lexicon) -> Term | None:
+    """The curated indicator whose longest alias occurs in the subject phrase."""
+    folded = key(subject)
+    for alias in lexicon.aliases_longest_first("indicator"):
+        if alias in folded:
+            return lexicon.terms["indicator"][lexicon.index["indicator"][alias]]
+    return None

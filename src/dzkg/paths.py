@@ -1,0 +1,51 @@
+"""Where dzkg finds its shipped files (ontology, shapes, QC queries, lexicon, named queries).
+
+Shared by every stage; the only module that knows the on-disk layout. In a wheel the ontology and the
+lexicon are copied inside the package (`dzkg/ontology`, `dzkg/lexicon`); in a source checkout or an
+editable install they are read from the repository's top-level `ontology/` and `data/lexicon/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+_REPO_DIR = PACKAGE_DIR.parent.parent
+
+
+def _first_existing(*candidates: Path) -> Path:
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"none of these directories exists: {', '.join(map(str, candidates))}")
+
+
+def ontology_dir() -> Path:
+    """The directory holding dzkg.ttl, shapes.ttl and qc/."""
+    return _first_existing(PACKAGE_DIR / "ontology", _REPO_DIR / "ontology")
+
+
+def lexicon_dir() -> Path:
+    """The directory holding the curated lexicon tables."""
+    return _first_existing(PACKAGE_DIR / "lexicon", _REPO_DIR / "data" / "lexicon")
+
+
+def ontology_file() -> Path:
+    return ontology_dir() / "dzkg.ttl"
+
+
+def shapes_file() -> Path:
+    return ontology_dir() / "shapes.ttl"
+
+
+def qc_dir() -> Path:
+    return ontology_dir() / "qc"
+
+
+def queries_dir() -> Path:
+    """Named SPARQL questions shipped inside the package."""
+    return PACKAGE_DIR / "queries"
+
+
+DEFAULT_SOURCES = Path("data/briefings")
+DEFAULT_GRAPH = Path("build/dzkg.trig")
