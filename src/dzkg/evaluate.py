@@ -133,7 +133,7 @@ def score(gold: list[Mapping[str, object]], rows: list[Mapping[str, str]], text:
             or (delta is not None and level is None),
             "unit": key(str(fact["unit"])) == key(row["unit"]) or (level is None and delta is not None),
             "period": _period_ok(fact.get("period"), row),
-            "rank": _rank_ok(fact, row),
+            "rank": _rank_ok(fact, row) or (delta is not None and _rank_ok(fact, rows[delta])),
             "change": _change_ok(change_value, rows[delta] if delta is not None else None, row),
             "subject": not fact.get("subject") or dice(str(fact["subject"]), row.get("subject", "")) >= 0.5,
         }

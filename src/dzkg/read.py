@@ -24,7 +24,7 @@ _SOURCE_LINE = re.compile(r"^\s*(?:来源|来源于|作者|日期|发布时间)\
 _H1 = re.compile(r"^\s*(?:着力|聚力|全力|奋力|坚持|持续|强化|突出|聚焦)[^。,;:!?]{3,30}\s*$")
 _H2 = re.compile(r"^\s*[?]?\s*(?:\(([一二三四五六七八九十]{1,3})\)|([一二三四五六七八九十]{1,3})、)")
 _H3 = re.compile(r"(?:^|(?<=[。;]))\s*(?:\((\d{1,2})\)|([一二三四五六七八九十])是)")
-_SENT_END = re.compile(r"[。!?！？]+[”’」』]?|\n")
+_SENT_END = re.compile(r"[。!！？]+[”’」』]?|\n")
 _LOST = re.compile(r"(?<=[\u3400-\u9fff])\?(?=[\u3400-\u9fff])|^\?(?=[(\u3400-\u9fff])", re.M)
 _META_KEYS = {"id", "title", "published", "publisher", "place"}
 

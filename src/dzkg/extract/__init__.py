@@ -10,6 +10,7 @@ from dzkg import lexicon as lexicon_module
 from dzkg.extract import entities
 from dzkg.extract.quantities import find_quantities
 from dzkg.extract.text import masked as mask_text
+from dzkg.extract.text import titles_masked
 from dzkg.lexicon import Lexicon
 from dzkg.model import Document, Extraction, Span
 
@@ -20,7 +21,8 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> Extraction:
     lexicon = lexicon or lexicon_module.load()
     masked = mask_text(doc, lexicon)
     city, province = entities.home_places(doc, lexicon)
-    quantities = find_quantities(doc, masked, lexicon, lead=_lead(doc), province=province, city=city)
+    quantities = find_quantities(doc, masked, titles_masked(doc), lexicon, lead=_lead(doc), province=province,
+                                 city=city)
     found = entities.find(doc, masked, lexicon, quantities, city=city, province=province)
     return Extraction(
         document=doc,
@@ -36,5 +38,5 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> Extraction:
 def _lead(doc: Document) -> Span | None:
     """The lead: body paragraphs before the first heading (after the title and source lines)."""
     first_heading = doc.headings[0].span.start if doc.headings else len(doc.text)
-    body = [p for p in doc.paragraphs[1:] if p.end <= first_heading]
+    body = [p for p in doc.paragraphs if p.end <= first_heading]
     return Span(body[0].start, body[-1].end) if body else None

@@ -36,8 +36,9 @@ _ISSUE_VERB = re.compile(r"(印发|制定|出台|编制|发布)$")
 _PART_NOUNS = re.compile(r"^(?:[\u4e00-\u9fff]{0,6})(任务|措施|方面|举措|事项|条|政策|条措施|项政策)$")
 _ENTERPRISE = re.compile(r"股份有限公司|有限责任公司|有限公司|集团")
 _ORG = re.compile(r"(?:服务商联盟|联盟|专家服务团|服务团|专家组|委员会|办公室|研究院|研究所|协会|商会|人民政府|"
-                  r"管委会|工信局|发改委|局|中心|平台|产业大脑)(?![\u4e00-\u9fff])")
-_BOUNDARY = re.compile(r"[,;。:、()“”《》\s□]|引进|新引进|入选|获批|获评|认定|列入|成立|组建|推动|支持|依托|联合|"
+                  r"管委会|发改委|(?:工信|发改|生态环境|统计|商务|科技|财政|住建|交通运输|农业农村|自然资源|水利|"
+                  r"市场监管|能源|大数据|审批服务|工业和信息化|应急管理|人社)局|中心|平台|产业大脑)(?![\u4e00-\u9fff])")
+_BOUNDARY = re.compile(r"[,;。:、“”《》\s□]|引进|新引进|入选|获批|获评|认定|列入|成立|组建|推动|支持|依托|联合|"
                        r"发挥|持续完善|完善|加快|搭建|建立|深入|被|由|和|与|及|对|在|为|向|将|把|打造|培育|实施")
 _TRIGGER = re.compile(r"(入选|获批|获评|认定为|认定|列入|成功争取|被评为|荣获|评为|获得)")
 _LEVELS = [("国家级", "LevelNational"), ("国家", "LevelNational"), ("全国", "LevelNational"),
@@ -47,8 +48,8 @@ _CATEGORIES = [("试点", "CatPilot"), ("示范", "CatDemonstration"), ("领跑�
                ("优秀案例", "CatExcellentCase"), ("典型", "CatModel"), ("标杆", "CatModel"),
                ("攻关项目", "CatKeyProject"), ("重点项目", "CatKeyProject"), ("晨星工厂", "CatCertification"),
                ("智能工厂", "CatCertification"), ("绿色工厂", "CatCertification"), ("专精特新", "CatCertification")]
-_INDUSTRY_LIST = re.compile(r"(?:围绕|增加|培育|巩固提升|深耕|发展|聚焦|布局|壮大|推动|在)([\u4e00-\u9fff、]{2,60}?)等"
-                            r"(?:重点|优势|未来|新兴|特色|细分)?(?:产业|行业|领域)")
+_INDUSTRY_VERBS = r"围绕|增加|培育|巩固提升|深耕|发展|聚焦|布局|壮大|推动|引进"
+_INDUSTRY_LIST = re.compile(rf"(?:{_INDUSTRY_VERBS})([\u4e00-\u9fff、]{{2,60}}?)等(?:重点|优势|未来|新兴|特色)?(?:产业|行业)")
 _CHAIN = re.compile(r"(?:新增|整合组建|组建|打造|培育|延伸|建设)([\u4e00-\u9fff]{2,10}?)产业链(?!群)")
 _CLUSTER = re.compile(r"(?:培育|打造|建设|壮大)([\u4e00-\u9fff、]{2,30}?)产业集群")
 _PROJECT_LIST = re.compile(r"(?:引进|落地|新引进|新落地|推进|实施)?([^,;。、等:]{2,24}?)等\d+(?:个|家|项)([\u4e00-\u9fff]{0,8}?项目)")
@@ -155,8 +156,10 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
         found.add("place", term.slug, doc.text[start:end], Span(start, end))
     for match in _PARK.finditer(doc.norm):
         name = _trim_left(doc.norm, match.start(), match.end())
-        if name is None or lexicon.lookup("place", doc.norm[name:match.end()]):
+        if name is None or lexicon.lookup("place", doc.norm[name:match.end()]) or re.match(r"[年\d]", doc.norm[name]):
             continue
+        if _TRIGGER.search(doc.norm, max(0, name - 12), name):
+            continue  # a programme (入选…工业园区), not a place
         found.add("place", key(doc.norm[name : match.end()]), doc.text[name : match.end()], Span(name, match.end()),
                   cls="Park")
 
@@ -190,13 +193,14 @@ def _organisations(doc: Document, masked: str, lexicon: Lexicon, found: Found) -
         covered.append(Span(start, end))
     for pattern, kind in ((_ENTERPRISE, "enterprise"), (_ORG, "org")):
         for match in pattern.finditer(doc.norm, body):
-            if masked[match.start() : match.end()].count(BLANK) == match.end() - match.start() and "“" not in doc.norm[match.start() - 12 : match.start()]:
-                continue
+            if BLANK in masked[match.start() : match.end()]:
+                continue  # inside a title or a quoted name
             start = _walk_left(doc.norm, match.start())
             span = Span(start, match.end()) if match.end() - start >= 3 else None
             if span is None or any(c.overlaps(span) for c in covered) or start == match.start():
                 continue
-            if _TRIGGER.search(doc.norm[max(0, start - 3) : start]):
+            clause_start = max((m.end() for m in re.finditer(r"[,;。:]", doc.norm[:match.start()])), default=0)
+            if _TRIGGER.search(doc.norm, clause_start, match.start()):
                 continue  # the name of a programme after 入选, not an organisation
             name = doc.text[span.start : span.end]
             org_kind = "platform" if re.search(r"中心|平台|产业大脑", match[0]) else ""
@@ -221,7 +225,9 @@ def _strategies_and_industries(doc: Document, lexicon: Lexicon, found: Found) ->
                 found.add(kind, lexicon.index[kind][alias], doc.text[start:end], Span(start, end))
     for match in _INDUSTRY_LIST.finditer(doc.norm, body):
         offset = match.start(1)
-        for item in match[1].split("、"):
+        items = re.split(_INDUSTRY_VERBS, match[1])[-1]
+        offset = match.end(1) - len(items)
+        for item in items.split("、"):
             start = doc.norm.index(item, offset)
             offset = start + len(item)
             if 2 <= len(item) <= 12 and not lexicon.lookup("industry", item) and BLANK not in item:
@@ -247,7 +253,7 @@ def _documents(doc: Document, lexicon: Lexicon, found: Found, city: str | None) 
 
 def _document(doc: Document, lexicon: Lexicon, found: Found, title: Span, mention: Span) -> tuple[Span, tuple[str, str], str]:
     folded = doc.norm[title.start : title.end]
-    doc_type = next((t for suffix, t in _DOC_TYPES if re.search(rf"{suffix}(?:\(试行\))?$", folded)), "DocOther")
+    doc_type = next((t for suffix, t in _DOC_TYPES if re.search(rf"{suffix}(?:\([^()]*\))?$", folded)), "DocOther")
     periods = list(find_periods(doc.norm, title.start, title.end, doc.published, doc.text))
     period = f"{periods[-1][1].start.isoformat()}/{periods[-1][1].end.isoformat()}" if periods else ""
     ident = found.add("document", key(folded), doc.text[title.start : title.end], mention, doc_type=doc_type,
@@ -323,6 +329,8 @@ def _clusters_chains_projects(doc: Document, lexicon: Lexicon, found: Found) -> 
             named = match[1]
             if BLANK in named or "、" in named or lexicon.lookup("org", named) or len(named) < 2:
                 continue
+            if pattern is _PROJECT_ONE and re.match(r"\s*\d", doc.norm[match.end() : match.end() + 2]):
+                continue  # 引进过亿元项目7个: a counted class of projects, not a named one
             if pattern is _PROJECT_LIST:
                 start = match.start(1)
                 named_start = _trim_left(doc.norm, start - 1, match.end(1)) if False else start
@@ -337,7 +345,6 @@ def _clusters_chains_projects(doc: Document, lexicon: Lexicon, found: Found) -> 
             strategy = sections.get(_section_at(doc, span.start))
             if strategy:
                 found.relate(ident, "serves_strategy", ("strategy", strategy), span)
-            _located_in_named_place(doc, lexicon, found, ident, span)
 
 
 def _section_at(doc: Document, position: int) -> int | None:
@@ -373,13 +380,18 @@ def _designations(doc: Document, masked: str, found: Found) -> None:
         clause_end = re.compile(r"[,;。、]").search(doc.norm, match.end(), sentence.end)
         stop = clause_end.start() if clause_end else sentence.end
         programme_text = doc.norm[match.end() : stop]
-        programme_text = re.sub(r"^(?:\d{4}年度?|全省首批|首批|第[一二三四五六七八九十\d]+批)", "", programme_text)
+        programme_text = re.sub(r"^\d{4}年度?", "", programme_text)
         programme_src = doc.text[stop - len(programme_text) : stop]
+        programme_src = re.sub(r"全省首批|首批|第[一二三四五六七八九十\d]+批", "", programme_src)
+        programme_text = re.sub(r"全省首批|首批|第[一二三四五六七八九十\d]+批", "", programme_text)
         year_match = re.search(r"(\d{4})年", doc.norm[match.end() : stop])
         level = _level(programme_text)
         category = _category(programme_text)
-        counts = [i for i, q in enumerate(found.quantities) if q.span.end <= match.start() and
-                  match.start() - q.span.end <= 8 and sentence.contains(q.span) and q.base_unit == "NUM"]
+        near = [i for i, q in enumerate(found.quantities) if q.span.end <= match.start() and
+                match.start() - q.span.end <= 8 and sentence.contains(q.span)]
+        counts = [i for i in near if found.quantities[i].base_unit == "NUM"]
+        if near and not counts:
+            continue  # 连续四年入选…: a duration, not a holder
         if counts:
             i = counts[-1]
             found.quantities[i] = replace(found.quantities[i], programme=programme_src, level=level, category=category)

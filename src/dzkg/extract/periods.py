@@ -23,8 +23,11 @@ _Y = r"(\d{4})"
 _PATTERNS: list[tuple[str, str]] = [
     ("years", rf"\(?{_Y}\s*年?\s*(?:-|至|到)\s*{_Y}\s*年\)?"),
     ("plan", r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划期)"),
+    ("until_year_end", rf"(?:截至|截止)\s*{_Y}\s*年(?:底|末)"),
     ("by_year", rf"(?:到|至|截至|截止)\s*{_Y}\s*年(?:底|末)?"),
     ("ym_range", rf"{_Y}\s*年\s*{_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
+    ("days", r"(\d{1,2})月(\d{1,2})日\s*(?:-|至|到)\s*(\d{1,2})月(\d{1,2})日"),
+    ("until_ym", rf"截至\s*{_Y}\s*年\s*{_M}\s*月(?:底|末)"),
     ("ym", rf"{_Y}\s*年\s*{_M}\s*月(?:份)?(?:底|末)?"),
     ("m_range", rf"(?<![\d.]){_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
     ("first_months", rf"(?:今年|本年)?前\s*{_M}\s*个月"),
@@ -33,7 +36,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("half", r"(?:今年)?(上|下)半年"),
     ("until_month", rf"截至\s*{_M}\s*月(?:底|末)"),
     ("month", rf"(?<![\d.\-至到]){_M}\s*月(?:份)?(?:当月)?(?![\d])"),
-    ("ytd", r"今年以来|年初以来|截至目前|截至当前"),
+    ("ytd", r"今年以来|年初以来"),
+    ("now", r"截至目前|截至当前|截至发稿|目前|当前"),
     ("year", rf"(?<![\d.]){_Y}\s*年(?:度)?(?![\d]*月)"),
     ("last_year", r"(?<![较比同])(?:去年一年|过去一年|去年全年|上一年度|去年)(?!同期)"),
     ("this_year", r"全年|本年度|本年|今年(?!以来)"),
@@ -64,6 +68,8 @@ def _year_for(month_end: int, published: date) -> int:
 def find_periods(norm: str, start: int, end: int, published: date, text: str) -> Iterator[tuple[Span, Period]]:
     """Every period expression in norm[start:end]; spans and `Period.text` refer to the source `text`."""
     for match in _REGEX.finditer(norm, start, end):
+        if norm[match.start() - 1 : match.start()] in ("较", "比", "与") and match.start() > 0:
+            continue  # 较5月份加快, 降幅比1-5月份收窄: the comparison base, not the period
         period = _period(match, published)
         if period is None:
             continue
@@ -116,10 +122,22 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
                 return date(y, 1, 1), date(y, 6, 30)
             y = _year_for(12, published)
             return date(y, 7, 1), date(y, 12, 31)
-        if kind == "until_month":
+        if kind == "until_month":  # a stock at a moment: 截至5月底 → 5-31..5-31
             m = _num(groups[0])
             y = _year_for(m, published)
-            return date(y, 1, 1), _month_end(y, m)
+            return _month_end(y, m), _month_end(y, m)
+        if kind == "until_ym":
+            end_day = _month_end(int(groups[0]), _num(groups[1]))
+            return end_day, end_day
+        if kind == "until_year_end":
+            return date(int(groups[0]), 12, 31), date(int(groups[0]), 12, 31)
+        if kind == "now":
+            return published, published
+        if kind == "days":
+            m1, d1, m2, d2 = (int(g) for g in groups[:4])
+            y = _year_for(m2, published)
+            first, last = date(y, m1, d1), date(y, m2, d2)
+            return (first, last) if first <= last else None
         if kind == "month":
             m = _num(groups[0])
             if not 1 <= m <= 12:
@@ -130,8 +148,9 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
             return date(year, 1, 1), published
         if kind == "last_year":
             return date(year - 1, 1, 1), date(year - 1, 12, 31)
-        if kind == "this_year":
-            return date(year, 1, 1), date(year, 12, 31)
+        if kind == "this_year":  # a January or February briefing's 全年 is the year just ended
+            y = year - 1 if match[0] == "全年" and published.month <= 2 else year
+            return date(y, 1, 1), date(y, 12, 31)
     except (ValueError, KeyError, IndexError):
         return None
     return None

@@ -34,11 +34,12 @@ _DURATION_BEFORE = re.compile(r"(?:连续|近|满|超过|逾|长达|累计)$")
 def unit_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u in sorted(lexicon.units, key=len, reverse=True))
     return re.compile(
-        rf"(?P<n1>{_NUM})(?:\s*(?P<dash>-|至|到)\s*(?P<n2>{_NUM}))?\s*(?P<more>多|余)?\s*(?P<unit>{units})"
+        rf"(?P<n1>{_NUM})(?:\s*(?P<dash>-|至|到)\s*(?P<n2>{_NUM}))?\s*(?P<mag>[万亿](?=[多余]))?(?P<more>多|余)?\s*"
+        rf"(?P<unit>{units})"
     )
 
 
-def find_quantities(doc: Document, masked: str, lexicon: Lexicon, *, lead: Span | None,
+def find_quantities(doc: Document, masked: str, period_text: str, lexicon: Lexicon, *, lead: Span | None,
                     province: str | None, city: str | None) -> list[Quantity]:
     pattern = unit_pattern(lexicon)
     found: list[Quantity] = []
@@ -46,16 +47,21 @@ def find_quantities(doc: Document, masked: str, lexicon: Lexicon, *, lead: Span 
     for sentence in doc.sentences:
         if doc.paragraphs[sentence.paragraph].start == sentence.span.start:
             previous_period = None  # a period carries over one sentence, never into a new paragraph
-        periods = list(find_periods(masked, sentence.span.start, sentence.span.end, doc.published, doc.text))
+        periods = list(find_periods(period_text, sentence.span.start, sentence.span.end, doc.published, doc.text))
         in_sentence: list[Quantity] = []
         for match in _matches(pattern, masked, sentence.span, lexicon):
             floor = _floor(doc, in_sentence[-1]) if in_sentence else 0
             quantity = _quantity(doc, sentence, match, lexicon, periods, previous_period, lead, floor)
             if quantity is not None:
                 in_sentence.append(quantity)
+        in_sentence.extend(_doublings(doc, masked, sentence, periods, previous_period, lexicon))
+        in_sentence.sort(key=lambda q: q.span.start)
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
         in_sentence = subjects.complete(doc, in_sentence)
+        in_sentence = subjects.split_lists(doc, in_sentence)
+        in_sentence = [_signed(doc, q, lexicon) for q in in_sentence]
         in_sentence = ranks.attach(doc, masked, sentence, in_sentence, province=province, city=city)
+        in_sentence.sort(key=lambda q: q.span.start)
         found.extend(in_sentence)
         previous_period = periods[-1][1] if periods else None
     return _link_changes(found)
@@ -75,16 +81,21 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
         before = masked[match.start() - 1] if match.start() else ""
         after = masked[match.end()] if match.end() < len(masked) else ""
         token = match["n1"]
-        unit = lexicon.units[match["unit"]]
+        unit = lexicon.units[_unit_key(match, lexicon)]
         if before.isascii() and (before.isalnum() or before == ".") and before:
             continue
         if before == "第" or after == "级" or (after.isascii() and after.isalpha()):
             continue
         if not token[0].isdigit():
-            if token in ("百", "千", "万", "亿") or (token in ("一", "两") and unit.base == "NUM"):
+            rounded = token in ("百", "千") and unit.multiplier >= 10**4 and re.search(
+                r"(?:近|超|逾|破|达|上|过)$", masked[max(0, match.start() - 2) : match.start()])
+            if (token in ("百", "千", "万", "亿") and not rounded) or (token == "一" and unit.base == "NUM"):
                 continue
-            if match["unit"] in ("亿", "万") or not _cn_ok(token):
+            if not _cn_ok(token):
                 continue
+        if re.match(r"(?:以上|以下)[\u4e00-\u9fff]", masked[match.end() : match.end() + 3]) and not re.match(
+                r"(?:以上|以下)(?:的企业|,)", masked[match.end() : match.end() + 5]):
+            continue  # 500万元以上工业技改项目: a threshold naming a class, not a quantity
         if unit.base == "YR" and (len(token) == 4 or not _DURATION_BEFORE.search(masked[max(0, match.start() - 3) : match.start()])):
             continue
         if unit.base == "MO" and masked[match.start() - 1 : match.start()] == "前":
@@ -113,7 +124,7 @@ def _quantity(
     lead: Span | None,
     floor: int,
 ) -> Quantity | None:
-    unit: Unit = lexicon.units[match["unit"]]
+    unit: Unit = lexicon.units[_unit_key(match, lexicon)]
     try:
         value = parse_number(match["n1"])
         value_max = parse_number(match["n2"]) if match["n2"] else None
@@ -149,12 +160,11 @@ def _quantity(
     change = subjects.change_words(before)
     subject = subjects.subject(doc, clause, match.start(), match.end(), change, floor)
     stat_type = _stat_type(unit, subject, change, before)
-    if change and _signed_down(change, subject, lexicon):
-        value = -value
     period = _period_for(match.start(), periods, previous_period, doc.published)
     if period is not None and period.text and re.match(r"到|至", period.text):
         flags.add("target")
-    text_unit = doc.text[match.start("unit") : match.end("unit")]
+    text_unit = doc.text[match.start("mag") : match.start("mag") + 1] if match["mag"] else ""
+    text_unit += doc.text[match.start("unit") : match.end("unit")]
     value_base = canonical(value * unit.multiplier)
     return Quantity(
         span=Span(match.start(), end),
@@ -175,12 +185,51 @@ def _quantity(
     )
 
 
-def _signed_down(change: str, subject: str, lexicon: Lexicon) -> bool:
-    """下降 is down; 改善 is down for a lower-is-better indicator (PM2.5 同比改善20.5% → -20.5)."""
-    if change == "改善":
-        indicator = subjects.indicator_for(subject, lexicon)
-        return indicator is not None and indicator.cls == "lower"
-    return subjects.is_down(change)
+def _unit_key(match: re.Match[str], lexicon: Lexicon) -> str:
+    return (match["mag"] or "") + match["unit"] if match["mag"] and (match["mag"] + match["unit"]) in lexicon.units \
+        else match["unit"]
+
+
+def _signed(doc: Document, q: Quantity, lexicon: Lexicon) -> Quantity:
+    """A change's value carries its direction: 下降 is negative; 改善 is negative for a lower-is-better
+    indicator (PM2.5 同比改善20.5% → -20.5); 提升4个位次 is a smaller rank number (-4)."""
+    if not q.stat_type.startswith("change_") or q.value < 0:
+        return q
+    before = doc.norm[q.clause.start : q.span.start]
+    verb = subjects.change_words(before)
+    if verb is None and "分别" in before:  # a later member of 分别改善8.7%、6.3%
+        cut = before.index("分别")
+        first_number = re.search(r"\d", before[cut:])
+        verb = subjects.change_words(before[: cut + first_number.start()]) if first_number else None
+    if verb is None:
+        return q
+    if verb == "改善":
+        indicator = subjects.indicator_for(q.subject, lexicon)
+        down = indicator is not None and indicator.cls == "lower"
+    else:
+        down = subjects.is_down(verb)
+    if q.unit_key.endswith("位次"):
+        down = not down
+    return replace(q, value=-q.value, value_base=-q.value_base) if down else q
+
+
+_DOUBLING = re.compile(r"翻(?:一)?番")
+
+
+def _doublings(doc: Document, masked: str, sentence: Sentence, periods: list[tuple[Span, Period]],
+               previous: Period | None, lexicon: Lexicon) -> list[Quantity]:
+    """翻番 states a change of +1 times (the same as 提高1倍)."""
+    out = []
+    for match in _DOUBLING.finditer(masked, sentence.span.start, sentence.span.end):
+        clause = clause_of(doc.norm, sentence.span, match.start(), match.end())
+        subject = subjects.subject(doc, clause, match.start(), match.end(), "翻")
+        out.append(Quantity(span=Span(match.start(), match.end()), clause=clause, sentence=sentence.span,
+                            section=sentence.section, value=Decimal(1), unit="倍", unit_key="倍",
+                            value_base=Decimal(1), base_unit="TIMES", stat_type="change_rel", subject=subject,
+                            period=_period_for(match.start(), periods, previous, doc.published),
+                            flags=frozenset({"chinese_numeral"})))
+    del lexicon
+    return out
 
 
 def _stat_type(unit: Unit, subject: str, change: str | None, before: str) -> str:
@@ -190,8 +239,6 @@ def _stat_type(unit: Unit, subject: str, change: str | None, before: str) -> str
         if unit.base in ("PERCENT", "TIMES"):
             return "change_rel"
         return "change_abs"
-    if unit.base == "PERCENT_POINT":
-        return "change_pp"
     if unit.base == "PERCENT":
         folded = subject
         if "完成率" in folded:

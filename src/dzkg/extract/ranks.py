@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dzkg.model import Document, Quantity, Sentence
+from decimal import Decimal
+
+from dzkg.model import Document, Quantity, Sentence, Span
 
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 RANK = re.compile(
-    r"(?P<growth>增速|增幅|增长率)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
+    r"(?P<growth>增速|增幅|增长率|改善幅度|降幅|幅度)?(?P<peer>在[^,;。在]{2,16}?中)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
     r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市)?"
     r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|最高|最多|最大|最低|最少)|(?P<one>第一))"
 )
@@ -65,14 +67,21 @@ def attach(doc: Document, masked: str, sentence: Sentence, quantities: list[Quan
         if rank is None or rank < 1:
             continue
         scope = scope_of(match["scope"], province, city)
-        if scope is None and masked[match.start() - 1 : match.start()] == "(":
-            scope = _list_name(doc, match.start() - 1)
+        if match["peer"]:
+            scope = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
+        parenthesised = masked[match.start() - 1 : match.start()] == "("
+        if scope is None and parenthesised:
+            listed = _list_name(doc, match.start() - 1)
+            if listed:
+                out.append(_rank_only(doc, sentence, match, rank, listed))
+                continue
         if scope is None:
             scope = province if match["verb"] else None
         candidates = [i for i, q in enumerate(out) if q.span.end <= match.start() and q.rank is None]
         if match["growth"] or re.search(r"增速|增幅", masked[max(sentence.span.start, match.start() - 4) : match.start()]):
             changes = [i for i in candidates if out[i].stat_type.startswith("change_")]
-            candidates = changes or []
+            relative = [i for i in changes if out[i].stat_type == "change_rel"]
+            candidates = relative or changes
         else:
             levels = [i for i in candidates if not out[i].stat_type.startswith("change_")]
             candidates = levels or candidates
@@ -83,8 +92,20 @@ def attach(doc: Document, masked: str, sentence: Sentence, quantities: list[Quan
     return out
 
 
+def _rank_only(doc: Document, sentence: Sentence, match: re.Match[str], rank: int, listed: str) -> Quantity:
+    """济宁市(第37位) in a 百强 list: a rank with no other number, kept as its own observation."""
+    span = Span(match.start(), match.end())
+    name_start = max(sentence.span.start, match.start() - 1 - 8)
+    holder = re.search(r"([\u4e00-\u9fff]{2,8})$", doc.text[name_start : match.start() - 1])
+    subject = (holder[1] if holder else "") + listed + "排名"
+    return Quantity(span=span, clause=Span(sentence.span.start, sentence.span.end), sentence=sentence.span,
+                    section=sentence.section, value=Decimal(rank), unit="位", unit_key="位", value_base=Decimal(rank),
+                    base_unit="NUM", stat_type="rank_only", subject=subject, period=None, rank=rank,
+                    rank_scope=listed, flags=frozenset({"rank_only"}))
+
+
 def _list_name(doc: Document, paren: int) -> str | None:
     """The list a parenthesised rank refers to: the name ending in 强/榜/排行/名单 just before it."""
-    window = doc.text[max(0, paren - 30) : paren]
-    match = re.search(r"([^,;,、。《》“”]{2,20}(?:强|強|榜|排行|名单|名單|排名))[^,;,、。]{0,12}$", window)
+    window = doc.text[max(0, paren - 60) : paren]
+    match = re.search(r"([^,;,、。《》“”\s的在]{2,20}?(?:强|強|榜|排行|名单|名單|排名)(?:市|城市|县|縣)?)", window)
     return match[1] if match else None

@@ -17,18 +17,18 @@ from dzkg.normalize import key
 _CHANGE = re.compile(
     r"(?P<cmp>同比|环比|比上年同期|比上年|较上年同期|较上年|较去年同期|比去年同期|较去年|比去年|较年初|比年初|"
     r"较[一二三四]季度|比[^,;。]{1,10}?|较[^,;。]{1,10}?|两年平均|年均)?\s*"
-    r"(?P<verb>增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|改善|收窄|扩大|增|降|减|多|少)了?\s*$"
+    r"(?P<verb>增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|改善|收窄|扩大|加快|放缓|净增|增|降|减|多|少|翻)了?\s*$"
 )
-_DOWN = {"下降", "减少", "降低", "回落", "下滑", "减", "降", "少"}
+_DOWN = {"下降", "减少", "降低", "回落", "下滑", "减", "降", "少", "收窄", "放缓"}
 _LINK = re.compile(r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$")
-_LEAD = re.compile(r"^(?:其中|同时|全市|全省|全区|全县|目前|当前|已|共|累计|新)?(?:,)?")
+_LEAD = re.compile(r"(?:其中|同时|全市|全省|全区|全县|目前|当前)?(?:,)?")
 _PERIODISH = re.compile(
     r"\(?\d{4}\s*年?\s*-\s*\d{4}\s*年\)?|\d{4}\s*年\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:份)?|\d{4}\s*年(?:度)?|"
     r"\d{1,2}\s*-\s*\d{1,2}\s*月(?:份)?|\d{1,2}\s*至\s*\d{1,2}\s*月(?:份)?|\d{1,2}月(?:份|底|末)?(?:当月)?|"
     r"今年以来|截至目前|截至\S{1,4}月底|前三季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到|截至"
 )
 _VERB_TAIL = re.compile(
-    r"(?:遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
+    r"(?:部署|明确|细化|提出|包括|涵盖|遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
     r"新增|新落地|落地|争取|已争取|完成|新建|建设|形成|拥有|有|带动|吸引|签约|解决|服务)$"
 )
 _VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成)")
@@ -125,6 +125,56 @@ def complete(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
             out[i] = replace(q, subject=previous.subject + q.subject)
         elif bare_change:
             out[i] = replace(q, subject=previous.subject)
+    return out
+
+
+def list_runs(doc: Document, quantities: list[Quantity]) -> list[list[int]]:
+    """Runs of quantities in one clause joined only by 、 (分别达68家、49家), two or more long."""
+    runs: list[list[int]] = []
+    for i, q in enumerate(quantities):
+        previous = quantities[i - 1] if i else None
+        joined = previous is not None and previous.clause == q.clause and \
+            doc.norm[previous.span.end : q.span.start].strip() in ("、", "和", "及")
+        if joined and runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        elif joined:
+            runs.append([i - 1, i])
+    return runs
+
+
+def split_lists(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
+    """分别 lists: member k takes item k of the list before 分别 as its subject (PM10、二氧化氮…浓度分别改善…),
+    and every member takes the first member's statistic type (all changes, or none)."""
+    out = list(quantities)
+    for run in list_runs(doc, out):
+        first = out[run[0]]
+        norm = doc.norm
+        head = norm[first.clause.start : first.span.start]
+        cut = head.find("分别")
+        if cut == -1:
+            continue
+        first_number = re.search(r"\d", head[cut:])
+        if change_words(head[: cut + first_number.start()] if first_number else head):
+            for k in run:
+                base = out[k].base_unit
+                kind = "change_pp" if base == "PERCENT_POINT" else "change_rel" if base in ("PERCENT", "TIMES") \
+                    else "change_abs"
+                out[k] = replace(out[k], stat_type=kind)
+        listed = _LEAD.sub("", _PERIODISH.sub("", norm[first.clause.start : first.clause.start + cut]), count=1)
+        listed = re.sub(r"(?:较|比)\S{1,4}$", "", listed)
+        items = [item for item in listed.split("、") if item]
+        if len(items) != len(run):
+            continue
+        verb = _CHANGE.search(head[cut + 2 :])
+        tail = head[cut + 2 :][: verb.start()] if verb else head[cut + 2 :]
+        tail = re.sub(r"^(?:达到|达|为|是)", "", tail)
+        shared = ""
+        lengths = {len(item) for item in items[:-1]}
+        if not tail and len(lengths) == 1 and len(items[-1]) > (n := lengths.pop()):
+            shared = items[-1][n:]
+        for k, item in zip(run, items, strict=True):
+            phrase = item + (tail or (shared if not item.endswith(shared) else ""))
+            out[k] = replace(out[k], subject=_source(doc.text, norm, phrase, out[k].clause))
     return out
 
 

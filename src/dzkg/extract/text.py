@@ -24,13 +24,30 @@ _UNIT_LETTERS = re.compile(r"\d+(?:GW|MW|kW|KW|kWh)$")
 _CLAUSE_END = re.compile(r"[,;:。!?]")
 
 
-def masked(doc: Document, lexicon: Lexicon) -> str:
+UNBRACKETED_TITLE = re.compile(
+    r"(?:印发|制定|出台|编制|发布|起草|修订)(?:了)?([^,;。《》、:“”]{4,40}?(?:行动方案|实施方案|攻坚方案|工作方案|"
+    r"工作要点|实施意见|政策措施|工作台账|合作协议|工作指引|规划|通知|办法|计划|细则|方案|要点|意见|措施|协议|指引))"
+    r"(?![\u4e00-\u9fff])"
+)
+
+
+def titles_masked(doc: Document) -> str:
+    """Folded text with document titles (《》 and unbracketed) blanked: period words there are names."""
     chars = list(doc.norm)
+    for match in _TITLE.finditer(doc.norm):
+        chars[match.start() : match.end()] = BLANK * (match.end() - match.start())
+    for match in UNBRACKETED_TITLE.finditer(doc.norm):
+        chars[match.start(1) : match.end(1)] = BLANK * (match.end(1) - match.start(1))
+    return "".join(chars)
+
+
+def masked(doc: Document, lexicon: Lexicon) -> str:
+    chars = list(titles_masked(doc))
 
     def blank(start: int, end: int) -> None:
         chars[start:end] = BLANK * (end - start)
 
-    for pattern in (_TITLE, _QUOTED, _DOCNO):
+    for pattern in (_QUOTED, _DOCNO):
         for match in pattern.finditer(doc.norm):
             blank(match.start(), match.end())
     for match in _ALNUM.finditer(doc.norm):
@@ -41,12 +58,10 @@ def masked(doc: Document, lexicon: Lexicon) -> str:
         while start != -1:
             blank(start, start + len(phrase))
             start = doc.norm.find(phrase, start + 1)
-    # The title line and the source/date line are metadata, not statements.
-    for para in doc.paragraphs[:2]:
-        if para.start < 200:
-            line = doc.norm[para.start : para.end]
-            if para == doc.paragraphs[0] or re.match(r"\s*(来源|日期|发布)", line):
-                blank(para.start, para.end)
+    # The source/date line is metadata, not a statement (the title line is read: its numbers are headlines).
+    for para in doc.paragraphs[:3]:
+        if re.match(r"\s*(来源|日期|发布)", doc.norm[para.start : para.end]):
+            blank(para.start, para.end)
     return "".join(chars)
 
 
