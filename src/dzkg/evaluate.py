@@ -145,8 +145,11 @@ def score(gold: list[Mapping[str, object]], rows: list[Mapping[str, str]], text:
     result.matched_rows = len(used) + sum(
         1 for i, r in enumerate(rows) if i not in used and _duplicate_of_used(r, rows, used)
     )
-    result.extras = [f"{r['quote']} [{r['value']} {r['unit']}]" for i, r in enumerate(rows) if i not in used
-                     and not _duplicate_of_used(r, rows, used)]
+    result.extras = [
+        f"{r['quote']} [{r['value']} {r['unit']}]"
+        for i, r in enumerate(rows)
+        if i not in used and not _duplicate_of_used(r, rows, used)
+    ]
     return result
 
 
@@ -192,20 +195,35 @@ def _change_ok(expected: Decimal | None, delta_row: Mapping[str, str] | None, ro
 
 
 def _show(fact: Mapping[str, object], name: str) -> str:
-    return {"period": str(fact.get("period")), "rank": f"{fact.get('rank')}@{fact.get('rank_scope')}",
-            "change": str(fact.get("change")), "subject": str(fact.get("subject")),
-            "unit": str(fact.get("unit")), "value_base": str(fact.get("value_base"))}[name]
+    return {
+        "period": str(fact.get("period")),
+        "rank": f"{fact.get('rank')}@{fact.get('rank_scope')}",
+        "change": str(fact.get("change")),
+        "subject": str(fact.get("subject")),
+        "unit": str(fact.get("unit")),
+        "value_base": str(fact.get("value_base")),
+    }[name]
 
 
 def _show_row(row: Mapping[str, str], name: str) -> str:
-    return {"period": f"{row.get('period_start')}..{row.get('period_end')} ({row.get('period_text')})",
-            "rank": f"{row.get('rank')}@{row.get('rank_scope')}", "change": f"{row.get('stat_type')} {row.get('value')}",
-            "subject": row.get("subject", ""), "unit": row.get("unit", ""), "value_base": row.get("value_base", "")}[name]
+    return {
+        "period": f"{row.get('period_start')}..{row.get('period_end')} ({row.get('period_text')})",
+        "rank": f"{row.get('rank')}@{row.get('rank_scope')}",
+        "change": f"{row.get('stat_type')} {row.get('value')}",
+        "subject": row.get("subject", ""),
+        "unit": row.get("unit", ""),
+        "value_base": row.get("value_base", ""),
+    }[name]
 
 
 def summary(result: Score) -> dict[str, float | int]:
-    out: dict[str, float | int] = {"gold": result.gold, "rows": result.rows, "precision": round(result.precision, 4),
-                                   "recall": round(result.recall, 4), "f1": round(result.f1, 4)}
+    out: dict[str, float | int] = {
+        "gold": result.gold,
+        "rows": result.rows,
+        "precision": round(result.precision, 4),
+        "recall": round(result.recall, 4),
+        "f1": round(result.f1, 4),
+    }
     for name in FIELDS:
         out[f"{name}_accuracy"] = round(result.accuracy(name), 4)
     return out

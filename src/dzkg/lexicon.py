@@ -87,18 +87,30 @@ def load() -> Lexicon:
     for unit in list(units.values()):  # 萬/億 before any plain unit: 1.2万个, 2.3萬台, 3万余户
         if unit.multiplier == 1 and unit.base not in ("PERCENT", "PERCENT_POINT", "TIMES", "YR", "MO", "DAY", "HR"):
             for prefix, factor, code in (("万", 10**4, "10*4"), ("亿", 10**8, "10*8")):
-                units.setdefault(prefix + unit.text, Unit(prefix + unit.text, unit.base, unit.multiplier * factor,
-                                                          f"{code}.{unit.ucum}", f"{code.replace('10*', '1e')}-{unit.slug}",
-                                                          f"{factor:,} {unit.en}".strip()))
+                units.setdefault(
+                    prefix + unit.text,
+                    Unit(
+                        prefix + unit.text,
+                        unit.base,
+                        unit.multiplier * factor,
+                        f"{code}.{unit.ucum}",
+                        f"{code.replace('10*', '1e')}-{unit.slug}",
+                        f"{factor:,} {unit.en}".strip(),
+                    ),
+                )
     terms: dict[str, dict[str, Term]] = {}
     for row in _rows(folder / "places.tsv"):
-        _add(terms, Term("place", row[0], row[1], _cell(row, 4) or None, _split(_cell(row, 5)), row[2],
-                         _cell(row, 3) or None))
+        _add(
+            terms,
+            Term("place", row[0], row[1], _cell(row, 4) or None, _split(_cell(row, 5)), row[2], _cell(row, 3) or None),
+        )
     for row in _rows(folder / "indicators.tsv"):
         _add(terms, Term("indicator", row[0], row[1], _cell(row, 3) or None, _split(_cell(row, 4)), row[2]))
     for row in _rows(folder / "organizations.tsv"):
-        _add(terms, Term("org", row[0], row[1], _cell(row, 3) or None, _split(_cell(row, 4)), row[2],
-                         _cell(row, 5) or None))
+        _add(
+            terms,
+            Term("org", row[0], row[1], _cell(row, 3) or None, _split(_cell(row, 4)), row[2], _cell(row, 5) or None),
+        )
     for term in _schemes():
         _add(terms, term)
     index: dict[str, dict[str, str]] = {}

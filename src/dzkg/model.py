@@ -107,6 +107,8 @@ class Quantity:
     programme: str | None = None
     level: str | None = None
     category: str | None = None
+    qualifier: str | None = None
+    """The counted group a generic subject refers to (市級重點技改項目 for 完成投資); part of the indicator."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,9 @@ from dzkg.model import Document, Heading, Sentence, Span
 from dzkg.normalize import fold
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_DATE_LINE = re.compile(r"(?:日期|发布时间|发布日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DATE_LINE = re.compile(
+    r"(?:日期|发布时间|发布日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
 _SOURCE_LINE = re.compile(r"^\s*(?:来源|来源于|作者|日期|发布时间)\s*[:：]")
 _H1 = re.compile(r"^\s*(?:着力|聚力|全力|奋力|坚持|持续|强化|突出|聚焦)[^。,;:!?]{3,30}\s*$")
 _H2 = re.compile(r"^\s*[?]?\s*(?:\(([一二三四五六七八九十]{1,3})\)|([一二三四五六七八九十]{1,3})、)")
@@ -177,14 +179,23 @@ def _headings(text: str, norm: str, paragraphs: tuple[Span, ...]) -> tuple[Headi
         match = _H2.match(line)
         if match:
             stop = _lead_end(line, match.end())
-            headings.append(Heading(Span(para.start + match.start(1 if match[1] else 2) - (1 if match[1] else 0),
-                                         para.start + stop), 2,
-                                         text[para.start + match.end() : para.start + stop]))
+            headings.append(
+                Heading(
+                    Span(para.start + match.start(1 if match[1] else 2) - (1 if match[1] else 0), para.start + stop),
+                    2,
+                    text[para.start + match.end() : para.start + stop],
+                )
+            )
         for sub in _H3.finditer(line, match.end() if match else 0):
             stop = _lead_end(line, sub.end())
             if stop > sub.end():
-                headings.append(Heading(Span(para.start + sub.start(), para.start + stop), 3,
-                                        text[para.start + sub.end() : para.start + stop]))
+                headings.append(
+                    Heading(
+                        Span(para.start + sub.start(), para.start + stop),
+                        3,
+                        text[para.start + sub.end() : para.start + stop],
+                    )
+                )
     return tuple(headings)
 
 

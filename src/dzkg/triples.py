@@ -25,21 +25,50 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _LOCAL_BASE = {"PERCENT_POINT": "percent-point", "MU": "mu", "TIMES": "times", "TCE": "tonne-coal-equivalent"}
-_STAT = {"level": DZ.StatLevel, "count": DZ.StatCount, "share": DZ.StatShare,
-         "completion_rate": DZ.StatCompletionRate, "change_abs": DZ.StatChangeAbsolute,
-         "change_rel": DZ.StatChangeRelative, "change_pp": DZ.StatChangePoints, "rank_only": DZ.StatRankOnly}
-_FLAG = {"target": DZ.FlagTarget, "estimate": DZ.FlagEstimate, "approx": DZ.FlagApprox,
-         "lower_bound": DZ.FlagLowerBound, "range": DZ.FlagRange, "duration": DZ.FlagDuration,
-         "ordinal": DZ.FlagOrdinal, "chinese_numeral": DZ.FlagChineseNumeral, "rank_only": DZ.FlagRankOnly,
-         "headline": DZ.FlagHeadline}
+_STAT = {
+    "level": DZ.StatLevel,
+    "count": DZ.StatCount,
+    "share": DZ.StatShare,
+    "completion_rate": DZ.StatCompletionRate,
+    "change_abs": DZ.StatChangeAbsolute,
+    "change_rel": DZ.StatChangeRelative,
+    "change_pp": DZ.StatChangePoints,
+    "rank_only": DZ.StatRankOnly,
+}
+_FLAG = {
+    "target": DZ.FlagTarget,
+    "estimate": DZ.FlagEstimate,
+    "approx": DZ.FlagApprox,
+    "lower_bound": DZ.FlagLowerBound,
+    "range": DZ.FlagRange,
+    "duration": DZ.FlagDuration,
+    "ordinal": DZ.FlagOrdinal,
+    "chinese_numeral": DZ.FlagChineseNumeral,
+    "rank_only": DZ.FlagRankOnly,
+    "headline": DZ.FlagHeadline,
+}
 _POLARITY = {"higher": DZ.HigherIsBetter, "lower": DZ.LowerIsBetter, "neutral": DZ.Neutral}
 _PLACE_CLASS = {"Country", "Province", "City", "County", "District", "CountyLevelCity", "Park"}
-_KIND_CLASS = {"org": DZ.Organization, "enterprise": DZ.Enterprise, "document": DZ.PolicyDocument,
-               "project": DZ.Project, "industry": DZ.Industry, "chain": DZ.IndustryChain,
-               "cluster": DZ.IndustryCluster, "strategy": DZ.Strategy, "programme": DZ.Programme}
+_KIND_CLASS = {
+    "org": DZ.Organization,
+    "enterprise": DZ.Enterprise,
+    "document": DZ.PolicyDocument,
+    "project": DZ.Project,
+    "industry": DZ.Industry,
+    "chain": DZ.IndustryChain,
+    "cluster": DZ.IndustryCluster,
+    "strategy": DZ.Strategy,
+    "programme": DZ.Programme,
+}
 _KIND_PATH = {"document": "doc", "enterprise": "org"}
-_RELATION = {"about": ELI.is_about, "located_in": DZ.locatedIn, "serves_strategy": DZ.servesStrategy,
-             "in_industry": DZ.inIndustry, "chain_of": DZ.chainOf, "issued_by": ELI.passed_by}
+_RELATION = {
+    "about": ELI.is_about,
+    "located_in": DZ.locatedIn,
+    "serves_strategy": DZ.servesStrategy,
+    "in_industry": DZ.inIndustry,
+    "chain_of": DZ.chainOf,
+    "issued_by": ELI.passed_by,
+}
 
 
 def N(term: object) -> ox.NamedNode:
@@ -100,7 +129,11 @@ class _Writer:
         for i, heading in enumerate(d.headings):
             node = ox.NamedNode(iri.section(d.id, i))
             self.add(node, RDF_TYPE, N(DZ.Section))
-            self.add(node, RDFS_LABEL, lit(heading.text.strip(), "zh-Hant" if to_traditional(heading.text) == heading.text else "zh-Hans"))
+            self.add(
+                node,
+                RDFS_LABEL,
+                lit(heading.text.strip(), "zh-Hant" if to_traditional(heading.text) == heading.text else "zh-Hans"),
+            )
             self.add(node, DZ.headingLevel, typed(heading.level, "positiveInteger"))
             self.add(node, DZ.sectionOf, b)
             self.add(node, PROV.wasDerivedFrom, self.span(heading.span, sentence=False))
@@ -114,8 +147,9 @@ class _Writer:
         self.spans[(span.start, span.end)] = node
         self.add(node, RDF_TYPE, N(OA.SpecificResource))
         self.add(node, OA.hasSource, self.briefing)
-        pos = ox.BlankNode(f"pos{span.start}x{span.end}")
-        quote = ox.BlankNode(f"quote{span.start}x{span.end}")
+        # Blank-node labels are scoped to the whole TriG file: make them unique per briefing, and stable.
+        tag = f"{iri.digest(d.id, length=10)}x{span.start}x{span.end}"
+        pos, quote = ox.BlankNode(f"pos{tag}"), ox.BlankNode(f"quote{tag}")
         self.add(node, OA.hasSelector, pos)
         self.add(node, OA.hasSelector, quote)
         self.add(pos, RDF_TYPE, N(OA.TextPositionSelector))
@@ -140,7 +174,15 @@ class _Writer:
             return node
         self.described.add(str(node))
         term = self.lex.terms.get("place", {}).get(slug)
-        self.add(node, RDF_TYPE, N(getattr(DZ, (term.cls if term else cls) or "Place") if ((term.cls if term else cls) in _PLACE_CLASS) else DZ.Place))
+        self.add(
+            node,
+            RDF_TYPE,
+            N(
+                getattr(DZ, (term.cls if term else cls) or "Place")
+                if ((term.cls if term else cls) in _PLACE_CLASS)
+                else DZ.Place
+            ),
+        )
         if term:
             self.labels(node, term.name, term.en, hant=term.name)
             self.add(node, DCT.identifier, lit(term.slug))
@@ -185,9 +227,11 @@ class _Writer:
             return node
         return N(UNIT[name])
 
-    def indicator(self, subject: str) -> ox.NamedNode:
-        term = indicator_for(subject, self.lex)
-        node = ox.NamedNode(iri.entity("indicator", term.slug if term else key(subject)))
+    def indicator(self, subject: str, qualifier: str | None = None) -> ox.NamedNode:
+        """The curated indicator the subject names, else one minted from the (qualified) subject."""
+        term = None if qualifier else indicator_for(subject, self.lex)
+        name = (qualifier or "") + subject
+        node = ox.NamedNode(iri.entity("indicator", term.slug if term else key(name)))
         if str(node) not in self.described:
             self.described.add(str(node))
             self.add(node, RDF_TYPE, N(DZ.Indicator))
@@ -198,7 +242,7 @@ class _Writer:
                 if term.cls in _POLARITY:
                     self.add(node, DZ.polarity, N(_POLARITY[term.cls]))
             else:
-                self.labels(node, subject)
+                self.labels(node, name)
         return node
 
     def entity(self, kind: str, ekey: str) -> ox.NamedNode:
@@ -281,17 +325,25 @@ class _Writer:
         qs = self.x.quantities
         nodes: list[ox.NamedNode] = []
         for q in qs:
-            indicator = self.indicator(q.subject)
+            indicator = self.indicator(q.subject, q.qualifier)
             area = self.area(q)
             period = q.period or _implicit(self.doc.published)
             period_node = self.period(period.start, period.end)
-            dimension = (str(indicator), str(area), str(period_node), q.stat_type, q.base_unit, q.programme or "",
-                         "target" if "target" in q.flags else "", decimal_text(q.value))
+            dimension = (
+                str(indicator),
+                str(area),
+                str(period_node),
+                q.stat_type,
+                q.base_unit,
+                q.programme or "",
+                "target" if "target" in q.flags else "",
+                decimal_text(q.value),
+            )
             node = ox.NamedNode(iri.observation(self.doc.id, *dimension))
             nodes.append(node)
             self.add(node, PROV.wasDerivedFrom, self.span(q.span))
             if q.clause != q.span:
-                self.add(self.span(q.span), DZ.inSentence, self.span(q.clause))
+                self.add(self.span(q.span), DZ.inClause, self.span(q.clause))
             if str(node) in self.described:
                 continue  # a fact stated twice: one observation, one more span
             self.described.add(str(node))
@@ -344,6 +396,7 @@ class _Writer:
             self.described.add(str(node))
             self.add(node, RDF_TYPE, N(DZ.Programme))
             self.labels(node, scope)
+            self.add(node, DZ.mentionedIn, self.briefing)
         return node
 
     # -- relations, parts, designations ----------------------------------------------------------------

@@ -21,8 +21,9 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> Extraction:
     lexicon = lexicon or lexicon_module.load()
     masked = mask_text(doc, lexicon)
     city, province = entities.home_places(doc, lexicon)
-    quantities = find_quantities(doc, masked, titles_masked(doc), lexicon, lead=_lead(doc), province=province,
-                                 city=city)
+    quantities = find_quantities(
+        doc, masked, titles_masked(doc), lexicon, lead=_lead(doc), province=province, city=city
+    )
     found = entities.find(doc, masked, lexicon, quantities, city=city, province=province)
     return Extraction(
         document=doc,

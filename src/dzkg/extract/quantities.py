@@ -39,8 +39,16 @@ def unit_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     )
 
 
-def find_quantities(doc: Document, masked: str, period_text: str, lexicon: Lexicon, *, lead: Span | None,
-                    province: str | None, city: str | None) -> list[Quantity]:
+def find_quantities(
+    doc: Document,
+    masked: str,
+    period_text: str,
+    lexicon: Lexicon,
+    *,
+    lead: Span | None,
+    province: str | None,
+    city: str | None,
+) -> list[Quantity]:
     pattern = unit_pattern(lexicon)
     found: list[Quantity] = []
     previous_period: Period | None = None
@@ -60,6 +68,7 @@ def find_quantities(doc: Document, masked: str, period_text: str, lexicon: Lexic
         in_sentence = subjects.complete(doc, in_sentence)
         in_sentence = subjects.split_lists(doc, in_sentence)
         in_sentence = [_signed(doc, q, lexicon) for q in in_sentence]
+        in_sentence = [subjects.qualify(doc, q, found + in_sentence[:i]) for i, q in enumerate(in_sentence)]
         in_sentence = ranks.attach(doc, masked, sentence, in_sentence, province=province, city=city)
         in_sentence.sort(key=lambda q: q.span.start)
         found.extend(in_sentence)
@@ -87,16 +96,22 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
         if before == "第" or after == "级" or (after.isascii() and after.isalpha()):
             continue
         if not token[0].isdigit():
-            rounded = token in ("百", "千") and unit.multiplier >= 10**4 and re.search(
-                r"(?:近|超|逾|破|达|上|过)$", masked[max(0, match.start() - 2) : match.start()])
+            rounded = (
+                token in ("百", "千")
+                and unit.multiplier >= 10**4
+                and re.search(r"(?:近|超|逾|破|达|上|过)$", masked[max(0, match.start() - 2) : match.start()])
+            )
             if (token in ("百", "千", "万", "亿") and not rounded) or (token == "一" and unit.base == "NUM"):
                 continue
             if not _cn_ok(token):
                 continue
         if re.match(r"(?:以上|以下)[\u4e00-\u9fff]", masked[match.end() : match.end() + 3]) and not re.match(
-                r"(?:以上|以下)(?:的企业|,)", masked[match.end() : match.end() + 5]):
+            r"(?:以上|以下)(?:的企业|,)", masked[match.end() : match.end() + 5]
+        ):
             continue  # 500万元以上工业技改项目: a threshold naming a class, not a quantity
-        if unit.base == "YR" and (len(token) == 4 or not _DURATION_BEFORE.search(masked[max(0, match.start() - 3) : match.start()])):
+        if unit.base == "YR" and (
+            len(token) == 4 or not _DURATION_BEFORE.search(masked[max(0, match.start() - 3) : match.start()])
+        ):
             continue
         if unit.base == "MO" and masked[match.start() - 1 : match.start()] == "前":
             continue
@@ -186,8 +201,11 @@ def _quantity(
 
 
 def _unit_key(match: re.Match[str], lexicon: Lexicon) -> str:
-    return (match["mag"] or "") + match["unit"] if match["mag"] and (match["mag"] + match["unit"]) in lexicon.units \
+    return (
+        (match["mag"] or "") + match["unit"]
+        if match["mag"] and (match["mag"] + match["unit"]) in lexicon.units
         else match["unit"]
+    )
 
 
 def _signed(doc: Document, q: Quantity, lexicon: Lexicon) -> Quantity:
@@ -216,18 +234,36 @@ def _signed(doc: Document, q: Quantity, lexicon: Lexicon) -> Quantity:
 _DOUBLING = re.compile(r"翻(?:一)?番")
 
 
-def _doublings(doc: Document, masked: str, sentence: Sentence, periods: list[tuple[Span, Period]],
-               previous: Period | None, lexicon: Lexicon) -> list[Quantity]:
+def _doublings(
+    doc: Document,
+    masked: str,
+    sentence: Sentence,
+    periods: list[tuple[Span, Period]],
+    previous: Period | None,
+    lexicon: Lexicon,
+) -> list[Quantity]:
     """翻番 states a change of +1 times (the same as 提高1倍)."""
     out = []
     for match in _DOUBLING.finditer(masked, sentence.span.start, sentence.span.end):
         clause = clause_of(doc.norm, sentence.span, match.start(), match.end())
         subject = subjects.subject(doc, clause, match.start(), match.end(), "翻")
-        out.append(Quantity(span=Span(match.start(), match.end()), clause=clause, sentence=sentence.span,
-                            section=sentence.section, value=Decimal(1), unit="倍", unit_key="倍",
-                            value_base=Decimal(1), base_unit="TIMES", stat_type="change_rel", subject=subject,
-                            period=_period_for(match.start(), periods, previous, doc.published),
-                            flags=frozenset({"chinese_numeral"})))
+        out.append(
+            Quantity(
+                span=Span(match.start(), match.end()),
+                clause=clause,
+                sentence=sentence.span,
+                section=sentence.section,
+                value=Decimal(1),
+                unit="倍",
+                unit_key="倍",
+                value_base=Decimal(1),
+                base_unit="TIMES",
+                stat_type="change_rel",
+                subject=subject,
+                period=_period_for(match.start(), periods, previous, doc.published),
+                flags=frozenset({"chinese_numeral"}),
+            )
+        )
     del lexicon
     return out
 
@@ -273,14 +309,23 @@ def _share_list_units(
         if between.strip() in ("、", "和", "及", "与") and nxt.unit_key != this.unit_key:
             if nxt.unit_key.startswith(this.unit_key) or nxt.unit_key.endswith(this.unit_key):
                 unit = lexicon.units[nxt.unit_key]
-                out[i] = replace(this, unit=nxt.unit, unit_key=nxt.unit_key, base_unit=unit.base,
-                                 value_base=canonical(this.value * unit.multiplier), stat_type=nxt.stat_type)
+                out[i] = replace(
+                    this,
+                    unit=nxt.unit,
+                    unit_key=nxt.unit_key,
+                    base_unit=unit.base,
+                    value_base=canonical(this.value * unit.multiplier),
+                    stat_type=nxt.stat_type,
+                )
     # Bare numbers listed before a quantity (分别为3、5家) take its unit.
     for match in _BARE.finditer(masked, sentence.span.start, sentence.span.end):
         follower = next((q for q in out if q.span.start > match.end()), None)
         if follower is None or any(q.span.overlaps(Span(match.start(), match.end())) for q in out):
             continue
-        if masked[match.start() - 1 : match.start()] in ("第", ".") or masked[match.start() - 1 : match.start()].isdigit():
+        if (
+            masked[match.start() - 1 : match.start()] in ("第", ".")
+            or masked[match.start() - 1 : match.start()].isdigit()
+        ):
             continue
         if doc.norm[match.end() : follower.span.start].strip("、和及与 ") and not _BARE.match(
             doc.norm, match.end() + 1
@@ -289,9 +334,16 @@ def _share_list_units(
         unit = lexicon.units[follower.unit_key]
         value = parse_number(match[1])
         out.append(
-            replace(follower, span=Span(match.start(), match.end()), value=canonical(value),
-                    value_base=canonical(value * unit.multiplier), value_max=None, rank=None, rank_scope=None,
-                    flags=follower.flags - {"range", "chinese_numeral"})
+            replace(
+                follower,
+                span=Span(match.start(), match.end()),
+                value=canonical(value),
+                value_base=canonical(value * unit.multiplier),
+                value_max=None,
+                rank=None,
+                rank_scope=None,
+                flags=follower.flags - {"range", "chinese_numeral"},
+            )
         )
     return sorted(out, key=lambda q: q.span.start)
 

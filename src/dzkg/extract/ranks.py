@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-
 from decimal import Decimal
 
 from dzkg.model import Document, Quantity, Sentence, Span
@@ -52,8 +51,14 @@ def _value(match: re.Match[str]) -> int | None:
     return _CN.get(token)
 
 
-def attach(doc: Document, masked: str, sentence: Sentence, quantities: list[Quantity],
-           province: str | None = None, city: str | None = None) -> list[Quantity]:
+def attach(
+    doc: Document,
+    masked: str,
+    sentence: Sentence,
+    quantities: list[Quantity],
+    province: str | None = None,
+    city: str | None = None,
+) -> list[Quantity]:
     out = list(quantities)
     for match in RANK.finditer(masked, sentence.span.start, sentence.span.end):
         if not (match["verb"] or match["scope"] or masked[match.start() - 1 : match.start()] == "("):
@@ -78,7 +83,9 @@ def attach(doc: Document, masked: str, sentence: Sentence, quantities: list[Quan
         if scope is None:
             scope = province if match["verb"] else None
         candidates = [i for i, q in enumerate(out) if q.span.end <= match.start() and q.rank is None]
-        if match["growth"] or re.search(r"增速|增幅", masked[max(sentence.span.start, match.start() - 4) : match.start()]):
+        if match["growth"] or re.search(
+            r"增速|增幅", masked[max(sentence.span.start, match.start() - 4) : match.start()]
+        ):
             changes = [i for i in candidates if out[i].stat_type.startswith("change_")]
             relative = [i for i in changes if out[i].stat_type == "change_rel"]
             candidates = relative or changes
@@ -98,10 +105,23 @@ def _rank_only(doc: Document, sentence: Sentence, match: re.Match[str], rank: in
     name_start = max(sentence.span.start, match.start() - 1 - 8)
     holder = re.search(r"([\u4e00-\u9fff]{2,8})$", doc.text[name_start : match.start() - 1])
     subject = (holder[1] if holder else "") + listed + "排名"
-    return Quantity(span=span, clause=Span(sentence.span.start, sentence.span.end), sentence=sentence.span,
-                    section=sentence.section, value=Decimal(rank), unit="位", unit_key="位", value_base=Decimal(rank),
-                    base_unit="NUM", stat_type="rank_only", subject=subject, period=None, rank=rank,
-                    rank_scope=listed, flags=frozenset({"rank_only"}))
+    return Quantity(
+        span=span,
+        clause=Span(sentence.span.start, sentence.span.end),
+        sentence=sentence.span,
+        section=sentence.section,
+        value=Decimal(rank),
+        unit="位",
+        unit_key="位",
+        value_base=Decimal(rank),
+        base_unit="NUM",
+        stat_type="rank_only",
+        subject=subject,
+        period=None,
+        rank=rank,
+        rank_scope=listed,
+        flags=frozenset({"rank_only"}),
+    )
 
 
 def _list_name(doc: Document, paren: int) -> str | None:

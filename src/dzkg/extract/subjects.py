@@ -20,7 +20,9 @@ _CHANGE = re.compile(
     r"(?P<verb>增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|改善|收窄|扩大|加快|放缓|净增|增|降|减|多|少|翻)了?\s*$"
 )
 _DOWN = {"下降", "减少", "降低", "回落", "下滑", "减", "降", "少", "收窄", "放缓"}
-_LINK = re.compile(r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$")
+_LINK = re.compile(
+    r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$"
+)
 _LEAD = re.compile(r"(?:其中|同时|全市|全省|全区|全县|目前|当前)?(?:,)?")
 _PERIODISH = re.compile(
     r"\(?\d{4}\s*年?\s*-\s*\d{4}\s*年\)?|\d{4}\s*年\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:份)?|\d{4}\s*年(?:度)?|"
@@ -133,8 +135,11 @@ def list_runs(doc: Document, quantities: list[Quantity]) -> list[list[int]]:
     runs: list[list[int]] = []
     for i, q in enumerate(quantities):
         previous = quantities[i - 1] if i else None
-        joined = previous is not None and previous.clause == q.clause and \
-            doc.norm[previous.span.end : q.span.start].strip() in ("、", "和", "及")
+        joined = (
+            previous is not None
+            and previous.clause == q.clause
+            and doc.norm[previous.span.end : q.span.start].strip() in ("、", "和", "及")
+        )
         if joined and runs and runs[-1][-1] == i - 1:
             runs[-1].append(i)
         elif joined:
@@ -157,8 +162,13 @@ def split_lists(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
         if change_words(head[: cut + first_number.start()] if first_number else head):
             for k in run:
                 base = out[k].base_unit
-                kind = "change_pp" if base == "PERCENT_POINT" else "change_rel" if base in ("PERCENT", "TIMES") \
+                kind = (
+                    "change_pp"
+                    if base == "PERCENT_POINT"
+                    else "change_rel"
+                    if base in ("PERCENT", "TIMES")
                     else "change_abs"
+                )
                 out[k] = replace(out[k], stat_type=kind)
         listed = _LEAD.sub("", _PERIODISH.sub("", norm[first.clause.start : first.clause.start + cut]), count=1)
         listed = re.sub(r"(?:较|比)\S{1,4}$", "", listed)
@@ -176,6 +186,30 @@ def split_lists(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
             phrase = item + (tail or (shared if not item.endswith(shared) else ""))
             out[k] = replace(out[k], subject=_source(doc.text, norm, phrase, out[k].clause))
     return out
+
+
+_GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额")
+
+
+_AVERAGE = re.compile(r"(两年平均|三年平均|年均)(?:增长|增加|提高|下降)")
+
+
+def qualify(doc: Document, q: Quantity, earlier: list[Quantity]) -> Quantity:
+    """A generic measure (完成投資, 總投資, 年度投資完成率) names the counted group stated just before it
+    (150個市級重點技改項目 … 完成投資178.1億元), so that different groups get different indicators; an average
+    growth (兩年平均增長6.4%) is a different measure from the year-on-year one."""
+    average = _AVERAGE.search(doc.norm[q.clause.start : q.span.start])
+    if average and q.stat_type.startswith("change_"):
+        return replace(q, qualifier=doc.text[q.clause.start + average.start(1) : q.clause.start + average.end(1)])
+    if not _GENERIC_MEASURE.fullmatch(key(q.subject)):
+        return q
+    paragraph_start = max((p.start for p in doc.paragraphs if p.start <= q.span.start), default=0)
+    for other in reversed(earlier):
+        if other.span.start < paragraph_start:
+            break
+        if other.base_unit == "NUM" and other.span.end <= q.span.start and other.subject:
+            return replace(q, qualifier=other.subject)
+    return q
 
 
 def indicator_for(subject: str, lexicon: Lexicon) -> Term | None:

@@ -1,0 +1,43 @@
+# dzkg: the two commands of the README, and a few helpers. Every target is idempotent.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+TEST_STAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test install lint clean docs
+
+demo: $(STAMP)
+	$(BIN)/dzkg build data/briefings -o build/dzkg.trig
+	$(BIN)/dzkg validate --graph build/dzkg.trig
+	$(BIN)/dzkg view --graph build/dzkg.trig -o build/view.html
+	$(BIN)/python -m dzkg.ontodoc ontology/dzkg.ttl build/ontology.html
+	@echo "== summary =="
+	$(BIN)/dzkg stats --graph build/dzkg.trig
+	@echo "== sample answer: where does the city rank first in its province? =="
+	$(BIN)/dzkg query ranks-first-in-province --graph build/dzkg.trig
+
+test: $(TEST_STAMP)
+	scripts/check-system-deps
+	$(BIN)/python -m pytest -q
+
+install: $(STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "dzkg needs Python >= 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-*; touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks,export]'
+	rm -f $(VENV)/.installed-*; touch $@ $(STAMP)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf build

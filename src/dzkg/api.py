@@ -1,0 +1,177 @@
+"""The public Python API: build, open, query, validate, explain (the CLI and the notebooks call these).
+
+Orchestrates the stages in their one direction: read → extract → triples → store, then the consumers.
+Functions take keyword-only options and return plain values; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from dzkg import paths
+from dzkg.errors import DzkgError, InputError
+
+ONTOLOGY_GRAPH = "https://w3id.org/dzkg/ontology"
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    briefings: list[str] = field(default_factory=list)
+    quads: int = 0
+    errors: list[str] = field(default_factory=list)
+    """One message per bad input (with --keep-going); without it the first error is raised."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def briefing_files(sources: list[Path]) -> list[Path]:
+    """The `.txt` briefings named by `sources` (files, or directories searched non-recursively), sorted."""
+    found: list[Path] = []
+    for source in sources:
+        source = Path(source)
+        if source.is_dir():
+            texts = sorted(source.glob("*.txt"))
+            for meta in sorted(source.glob("*.meta.json")):
+                if not meta.with_name(meta.name.removesuffix(".meta.json") + ".txt").exists():
+                    raise InputError(meta, "a meta file without its briefing text (.txt)")
+            found.extend(texts)
+        elif source.is_file():
+            found.append(source)
+        else:
+            raise InputError(source, "no such file or directory")
+    if not found:
+        raise DzkgError(f"no briefings (*.txt) in {', '.join(map(str, sources))}")
+    return sorted(set(found))
+
+
+def build(
+    sources: list[Path] | None = None, *, output: Path = paths.DEFAULT_GRAPH, keep_going: bool = False
+) -> BuildReport:
+    """Read, extract and convert every briefing; write the TriG atomically and refresh the query store."""
+    from dzkg import lexicon as lexicon_module
+    from dzkg import store
+    from dzkg.extract import extract
+    from dzkg.read import read_briefing
+    from dzkg.triples import quads
+
+    report = BuildReport(Path(output))
+    lexicon = lexicon_module.load()
+    collected: list[ox.Quad] = list(ontology_quads())
+    seen: dict[str, Path] = {}
+    for path in briefing_files(list(sources or [paths.DEFAULT_SOURCES])):
+        try:
+            document = read_briefing(path)
+            if document.id in seen:
+                raise InputError(path, f"briefing id {document.id!r} is also used by {seen[document.id]}")
+            seen[document.id] = path
+            extraction = extract(document, lexicon)
+        except InputError as exc:
+            if not keep_going:
+                raise
+            report.errors.append(str(exc))
+            continue
+        report.briefings.append(document.id)
+        report.warnings.extend(document.warnings)
+        collected.extend(quads(extraction, lexicon))
+    report.quads = len(collected)
+    if report.briefings:
+        store.write_trig(collected, report.output)
+        store.open_store(report.output)
+    return report
+
+
+def ontology_quads() -> list[ox.Quad]:
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    return [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ox.parse(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE)
+    ]
+
+
+def open_graph(graph: Path = paths.DEFAULT_GRAPH) -> ox.Store:
+    """The query store of a built graph (an Oxigraph store, cached next to the TriG)."""
+    from dzkg.store import open_store
+
+    return open_store(Path(graph))
+
+
+def query(
+    name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
+) -> list[dict[str, str]]:
+    """Run a named question (or SPARQL text) and return rows as {column: string}."""
+    from dzkg.query import named_queries, run
+
+    named = named_queries()
+    text = named[name_or_sparql].text if name_or_sparql in named else name_or_sparql
+    bound = {k: _term(v) for k, v in (params or {}).items()}
+    return run(open_graph(graph), text, bound).dicts()
+
+
+def _term(value: str) -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term: <iri> or http(s)/urn IRIs as IRIs; anything else a plain literal."""
+    if value.startswith("<") and value.endswith(">"):
+        return ox.NamedNode(value[1:-1])
+    if value.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(value)
+    if "@" in value and value.rsplit("@", 1)[1].replace("-", "").isalpha() and value.startswith('"'):
+        text, lang = value.rsplit("@", 1)
+        return ox.Literal(text.strip('"'), language=lang)
+    return ox.Literal(value)
+
+
+def fact_sheet(*, graph: Path = paths.DEFAULT_GRAPH) -> list[dict[str, str]]:
+    from dzkg.facts import fact_rows
+
+    return fact_rows(open_graph(graph))
+
+
+def validate(*, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None) -> list:  # type: ignore[type-arg]
+    """SHACL, QC queries and span re-anchoring; returns `check.Problem`s (Violations fail)."""
+    from dzkg import check
+    from dzkg.read import read_briefing
+
+    texts = {}
+    for path in briefing_files(list(sources or [paths.DEFAULT_SOURCES])):
+        document = read_briefing(path)
+        texts[document.id] = document.text
+    store = open_graph(graph)
+    return check.shacl(Path(graph)) + check.qc(store) + check.spans(store, texts)
+
+
+def stats(*, graph: Path = paths.DEFAULT_GRAPH) -> dict[str, object]:
+    from dzkg.query import run
+
+    store = open_graph(graph)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    triples = int(run(store, count).dicts()[0]["n"])
+    by_class = run(
+        store,
+        """
+        PREFIX dz: <https://w3id.org/dzkg/ontology#>
+        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          ?s a ?class . FILTER(STRSTARTS(STR(?class), STR(dz:)))
+          FILTER(STRSTARTS(STR(?s), "https://w3id.org/dzkg/id/")) }
+        GROUP BY ?class ORDER BY DESC(?n) ?class""",
+    ).dicts()
+    briefings = run(
+        store, "PREFIX dz: <https://w3id.org/dzkg/ontology#> SELECT (COUNT(?b) AS ?n) WHERE { ?b a dz:Briefing }"
+    ).dicts()[0]["n"]
+    return {
+        "triples": triples,
+        "briefings": int(briefings),
+        "classes": {row["class"].rsplit("#", 1)[-1]: int(row["n"]) for row in by_class},
+    }
+
+
+def explain(needle: str, *, graph: Path = paths.DEFAULT_GRAPH) -> list[dict[str, str]]:
+    """The sentence behind a fact: by observation/entity IRI, or every observation whose clause holds TEXT."""
+    from dzkg.query import load_query, run
+
+    text = load_query(paths.queries_dir() / "source-of-a-figure.rq").text
+    store = open_graph(graph)
+    if needle.startswith(("http://", "https://", "<")):
+        return run(store, text, {"iri": ox.NamedNode(needle.strip("<>"))}).dicts()
+    return [row for row in run(store, text).dicts() if needle in row["quote"] or needle in row["sentence"]]

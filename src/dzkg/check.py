@@ -1,0 +1,94 @@
+"""Consumer: quality gates on a built graph — SHACL shapes (pySHACL), QC queries, span re-anchoring.
+
+`validate()` returns plain `Problem` records; the CLI turns them into exit code 1 when any has severity
+Violation. Shapes and QC queries are read from the ontology directory (`ontology/shapes.ttl`,
+`ontology/qc/*-violation.rq`); the data graph is the union of all briefings plus the ontology.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from dzkg import paths
+from dzkg.query import load_query, run
+
+_SEVERITY = {"Violation": 3, "Warning": 2, "Info": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: str
+    """Violation, Warning or Info."""
+    check: str
+    """The shape or QC query that found it."""
+    focus: str
+    message: str
+
+
+def shacl(trig: Path) -> list[Problem]:
+    import pyshacl
+    import rdflib
+
+    from dzkg.store import rdflib_graph
+
+    data = rdflib_graph(trig)
+    shapes = rdflib.Graph().parse(paths.shapes_file(), format="turtle")
+    ontology = rdflib.Graph().parse(paths.ontology_file(), format="turtle")
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True
+    )
+    problems = []
+    query = """
+        PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?severity ?shape ?focus ?message WHERE {
+          ?r a sh:ValidationResult ; sh:resultSeverity ?severity ; sh:focusNode ?focus .
+          OPTIONAL { ?r sh:sourceShape ?shape } OPTIONAL { ?r sh:resultMessage ?message } }"""
+    for row in report.query(query):
+        problems.append(
+            Problem(str(row.severity).rsplit("#", 1)[-1], str(row.shape or ""), str(row.focus), str(row.message or ""))
+        )
+    return sorted(problems, key=lambda p: (-_SEVERITY.get(p.severity, 0), p.check, p.focus, p.message))
+
+
+def qc(store: ox.Store) -> list[Problem]:
+    problems = []
+    for path in sorted(paths.qc_dir().glob("*.rq")):
+        named = load_query(path)
+        severity = "Violation" if path.stem.endswith("-violation") else "Info"
+        result = run(store, named.text)
+        for row in result.dicts():
+            focus = next(iter(row.values()), "")
+            problems.append(Problem(severity, path.stem, focus, "; ".join(f"{k}={v}" for k, v in row.items())))
+    return problems
+
+
+def spans(store: ox.Store, texts: dict[str, str]) -> list[Problem]:
+    """Every span's quote equals the text between its offsets in the briefing it points at."""
+    query = """
+        PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dct: <http://purl.org/dc/terms/>
+        SELECT ?span ?doc ?start ?end ?exact WHERE {
+          ?span oa:hasSource/dct:identifier ?doc ; oa:hasSelector ?p, ?q .
+          ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }"""
+    problems = []
+    for row in run(store, query).dicts():
+        text = texts.get(row["doc"])
+        if text is None:
+            continue
+        start, end = int(row["start"]), int(row["end"])
+        if text[start:end] != row["exact"]:
+            problems.append(
+                Problem(
+                    "Violation",
+                    "span-reanchor",
+                    row["span"],
+                    f"text[{start}:{end}] is {text[start:end]!r}, the quote says {row['exact']!r}",
+                )
+            )
+    return problems
+
+
+def conforms(problems: list[Problem]) -> bool:
+    return not any(p.severity == "Violation" for p in problems)

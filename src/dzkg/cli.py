@@ -1,0 +1,302 @@
+"""The `dzkg` command line: a thin layer over `dzkg.api` (parse arguments, print, exit codes).
+
+Exit codes: 0 ok · 1 checks failed (validate, eval below target) · 2 usage or input error (the message names
+the file, line and reason). Heavy libraries are imported by the commands that need them only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dzkg import __version__, paths
+from dzkg.errors import DzkgError
+
+EXAMPLES = {
+    "build": "dzkg build data/briefings -o build/dzkg.trig",
+    "validate": "dzkg validate --graph build/dzkg.trig",
+    "stats": "dzkg stats",
+    "explain": "dzkg explain 62.8%",
+    "query": "dzkg query fact-sheet --format csv",
+    "queries": "dzkg queries",
+    "export": "dzkg export facts --format csv -o build/facts.csv",
+    "eval": "dzkg eval tests/gold/dezhou-2025-09-03.jsonl",
+    "view": "dzkg view -o build/view.html --lang en",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dzkg",
+        description="Chinese government development briefings → an RDF knowledge graph where every number "
+        "carries its unit, period, rank and the exact sentence it came from.",
+        epilog="Exit codes: 0 ok, 1 checks failed, 2 usage or input error.\nExample: dzkg build && dzkg stats",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"dzkg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"Example: {EXAMPLES[name]}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    def graph_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--graph", type=Path, default=paths.DEFAULT_GRAPH, help=f"the built graph (default {paths.DEFAULT_GRAPH})"
+        )
+
+    p = command("build", "Build the graph from briefings (<id>.txt + optional <id>.meta.json).")
+    p.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        default=[paths.DEFAULT_SOURCES],
+        help=f"briefing files or directories (default {paths.DEFAULT_SOURCES})",
+    )
+    p.add_argument("-o", "--output", type=Path, default=paths.DEFAULT_GRAPH, help="TriG output")
+    p.add_argument("--keep-going", action="store_true", help="build the good briefings, list the bad ones, exit 1")
+
+    p = command("validate", "Check the graph: SHACL shapes, QC queries, every span re-anchored in its text.")
+    graph_option(p)
+    p.add_argument(
+        "--sources",
+        nargs="*",
+        type=Path,
+        default=[paths.DEFAULT_SOURCES],
+        help="the briefings the graph was built from (for span re-anchoring)",
+    )
+    p.add_argument("--warnings", action="store_true", help="also list warnings")
+
+    p = command("stats", "Size of the graph: triples, briefings, entities by class.")
+    graph_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("explain", "The sentence behind a fact: an observation/entity IRI, or text inside its clause.")
+    p.add_argument("needle", help="an IRI or a piece of text such as 62.8%% or 新能源發電量")
+    graph_option(p)
+
+    p = command("query", "Run a named question or SPARQL (union of all briefings as the default graph).")
+    p.add_argument("name", nargs="?", help="a named question (see `dzkg queries`) or a .rq file")
+    p.add_argument("-e", "--expression", help="SPARQL text instead of a name")
+    p.add_argument("--param", action="append", default=[], metavar="K=V", help="bind ?K to V (an IRI or literal)")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    graph_option(p)
+
+    command("queries", "List the named questions: NAME<TAB>question.")
+
+    p = command("export", "Export the fact sheet (one row per observation mention) as CSV or JSONL.")
+    p.add_argument("what", choices=("facts",))
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    graph_option(p)
+
+    p = command("eval", "Score the graph's fact sheet against gold annotations (precision, recall, accuracies).")
+    p.add_argument("gold", nargs="+", type=Path, help="gold JSONL files named <briefing-id>.jsonl")
+    p.add_argument("--sources", nargs="*", type=Path, default=[paths.DEFAULT_SOURCES], help="briefing texts")
+    p.add_argument("--verbose", "-v", action="store_true", help="list misses, extras and wrong fields")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    graph_option(p)
+
+    p = command("view", "Write the interactive network view: one self-contained, offline HTML file.")
+    p.add_argument("-o", "--output", type=Path, default=Path("build/view.html"))
+    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), default="zh-Hant", help="label language")
+    graph_option(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = globals()[f"_cmd_{args.command}"]
+    try:
+        return handler(args)
+    except DzkgError as exc:
+        print(f"dzkg {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from dzkg import api
+
+    report = api.build(args.sources, output=args.output, keep_going=args.keep_going)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report.briefings:
+        print(f"built {args.output}: {len(report.briefings)} briefing(s), {report.quads} quads")
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if report.errors:
+        print(f"{len(report.errors)} bad file(s) skipped", file=sys.stderr)
+        return 1 if report.briefings else 2
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from dzkg import api, check
+
+    problems = api.validate(graph=args.graph, sources=args.sources)
+    shown = [p for p in problems if args.warnings or p.severity == "Violation"]
+    for p in shown:
+        print(f"{p.severity}\t{p.check}\t{p.focus}\t{p.message}")
+    violations = sum(p.severity == "Violation" for p in problems)
+    warnings = sum(p.severity == "Warning" for p in problems)
+    print(
+        f"{'conforms' if check.conforms(problems) else 'does not conform'}: "
+        f"{violations} violation(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
+    return 0 if check.conforms(problems) else 1
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from dzkg import api
+
+    result = api.stats(graph=args.graph)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    print(f"triples\t{result['triples']}\nbriefings\t{result['briefings']}")
+    for name, count in result["classes"].items():  # type: ignore[union-attr]
+        print(f"{name}\t{count}")
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from dzkg import api
+
+    rows = api.explain(args.needle, graph=args.graph)
+    if not rows:
+        print(f"nothing found for {args.needle!r}", file=sys.stderr)
+        return 1
+    for row in rows:
+        print(f"{row['iri']}\n  {row['doc']} [{row['start']}:{row['end']}] {row['quote']}\n  {row['sentence']}")
+    return 0
+
+
+def _cmd_queries(args: argparse.Namespace) -> int:
+    from dzkg.query import named_queries
+
+    for name, named in named_queries().items():
+        print(f"{name}\t{named.question}")
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from dzkg import api
+    from dzkg.query import named_queries
+
+    if bool(args.name) == bool(args.expression):
+        raise DzkgError("give a query NAME or FILE, or -e SPARQL (one of them)")
+    text = args.expression
+    if args.name:
+        named = named_queries()
+        if args.name in named:
+            text = named[args.name].text
+        elif Path(args.name).is_file():
+            text = Path(args.name).read_text(encoding="utf-8")
+        else:
+            raise DzkgError(f"no named query or file {args.name!r} (see `dzkg queries`)")
+    params = {}
+    for pair in args.param:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise DzkgError(f"--param wants K=V, got {pair!r}")
+        params[key.lstrip("?")] = value
+    rows = api.query(text, graph=args.graph, params=params)
+    print(_render(rows, args.format), end="")
+    return 0
+
+
+def _render(rows: list[dict[str, str]], fmt: str) -> str:
+    if fmt == "json":
+        columns = list(rows[0]) if rows else []
+        bindings = [{k: {"type": "literal", "value": v} for k, v in row.items() if v} for row in rows]
+        return json.dumps({"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        if rows:
+            writer.writerow(rows[0].keys())
+            writer.writerows(row.values() for row in rows)
+        return buffer.getvalue()
+    if not rows:
+        return "(no rows)\n"
+    columns = list(rows[0])
+    widths = {c: max(_width(c), *(_width(r[c]) for r in rows)) for c in columns}
+    lines = ["  ".join(_pad(c, widths[c]) for c in columns), "  ".join("-" * widths[c] for c in columns)]
+    lines += ["  ".join(_pad(r[c], widths[c]) for c in columns) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from dzkg import api
+    from dzkg.facts import render, write_facts
+
+    rows = api.fact_sheet(graph=args.graph)
+    if args.output:
+        write_facts(rows, args.output, args.format)
+        print(f"wrote {args.output}: {len(rows)} rows", file=sys.stderr)
+    else:
+        sys.stdout.write(render(rows, args.format))
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from dzkg import api
+    from dzkg.api import briefing_files
+    from dzkg.evaluate import Score, read_gold, rows_by_doc, score, summary
+    from dzkg.read import read_briefing
+
+    texts = {read_briefing(p).id: read_briefing(p).text for p in briefing_files(args.sources)}
+    by_doc = rows_by_doc(api.fact_sheet(graph=args.graph))
+    total = Score()
+    for gold_path in args.gold:
+        doc_id = gold_path.name.removesuffix(".jsonl")
+        if doc_id not in texts:
+            raise DzkgError(f"{gold_path}: no briefing {doc_id!r} among the sources")
+        total.add(score(read_gold(gold_path), by_doc.get(doc_id, []), texts[doc_id]))
+    result = summary(total)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for name, value in result.items():
+            print(f"{name}\t{value}")
+    if args.verbose:
+        for line in total.misses:
+            print(f"miss\t{line}")
+        for line in total.extras:
+            print(f"extra\t{line}")
+        for line in total.wrong:
+            print(f"wrong\t{line}")
+    return 0
+
+
+def _cmd_view(args: argparse.Namespace) -> int:
+    from dzkg import api
+    from dzkg.view import write_view
+
+    summary = write_view(api.open_graph(args.graph), args.output, lang=args.lang)
+    print(f"wrote {args.output}: {summary['nodes']} nodes, {summary['edges']} edges", file=sys.stderr)
+    return 0

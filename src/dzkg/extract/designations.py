@@ -1,0 +1,135 @@
+"""Designations (extract stage, no rdflib): 入選/獲批/獲評/認定/列入 + level + programme + year + holder.
+
+A named holder gives a `Designation`; a count before the trigger ("179家企業入選…", "3個…省級試點單位")
+stays a count quantity that carries the programme, level and category instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from dzkg.extract.names import TRIGGER, Found, body_start, walk_left
+from dzkg.extract.text import BLANK
+from dzkg.model import Designation, Document, Span
+from dzkg.normalize import key
+
+_LEVELS = [
+    ("国家级", "LevelNational"),
+    ("国家", "LevelNational"),
+    ("全国", "LevelNational"),
+    ("省级", "LevelProvincial"),
+    ("全省", "LevelProvincial"),
+    ("山东省", "LevelProvincial"),
+    ("省", "LevelProvincial"),
+    ("市级", "LevelMunicipal"),
+    ("县级", "LevelCounty"),
+]
+_CATEGORIES = [
+    ("试点", "CatPilot"),
+    ("示范", "CatDemonstration"),
+    ("领跑者", "CatFrontrunner"),
+    ("优秀案例", "CatExcellentCase"),
+    ("典型", "CatModel"),
+    ("标杆", "CatModel"),
+    ("攻关项目", "CatKeyProject"),
+    ("重点项目", "CatKeyProject"),
+    ("晨星工厂", "CatCertification"),
+    ("智能工厂", "CatCertification"),
+    ("绿色工厂", "CatCertification"),
+    ("专精特新", "CatCertification"),
+]
+
+
+def _level(text: str) -> str | None:
+    return next((level for word, level in _LEVELS if word in text), None)
+
+
+def _category(text: str) -> str | None:
+    return next((cat for word, cat in _CATEGORIES if word in text), None)
+
+
+def find(doc: Document, masked: str, found: Found) -> None:
+    body = body_start(doc)
+    for match in TRIGGER.finditer(doc.norm, body):
+        sentence = next((s.span for s in doc.sentences if s.span.start <= match.start() < s.span.end), None)
+        if sentence is None:
+            continue
+        clause_end = re.compile(r"[,;。、]").search(doc.norm, match.end(), sentence.end)
+        stop = clause_end.start() if clause_end else sentence.end
+        programme_text = doc.norm[match.end() : stop]
+        programme_text = re.sub(r"^\d{4}年度?", "", programme_text)
+        level = _level(programme_text)
+        programme_src = doc.text[stop - len(programme_text) : stop]
+        programme_src = re.sub(r"全省首批|首批|第[一二三四五六七八九十\d]+批", "", programme_src)
+        programme_text = re.sub(r"全省首批|首批|第[一二三四五六七八九十\d]+批", "", programme_text)
+        year_match = re.search(r"(\d{4})年", doc.norm[match.end() : stop])
+        category = _category(programme_text)
+        near = [
+            i
+            for i, q in enumerate(found.quantities)
+            if q.span.end <= match.start() and match.start() - q.span.end <= 8 and sentence.contains(q.span)
+        ]
+        counts = [i for i in near if found.quantities[i].base_unit == "NUM"]
+        if near and not counts:
+            continue  # 连续四年入选…: a duration, not a holder
+        if counts:
+            i = counts[-1]
+            found.quantities[i] = replace(found.quantities[i], programme=programme_src, level=level, category=category)
+            continue
+        holder = None
+        for entity in found.entities:
+            if entity.kind in ("document", "strategy", "industry"):
+                continue
+            for span in entity.spans:
+                if 0 <= match.start() - span.end <= 1 and span.start >= sentence.start:
+                    holder = (entity.kind, entity.key)
+        if holder is None:
+            start = walk_left(doc.norm, match.start(), 20)
+            if match.start() - start < 2 or BLANK in masked[start : match.start()]:
+                continue
+            name = doc.text[start : match.start()]
+            kind = "place" if re.search(r"[河湖段园区]\)?$", doc.norm[start : match.start()]) else "org"
+            holder = found.add(
+                kind,
+                key(name),
+                name,
+                Span(start, match.start()),
+                org_kind="platform" if re.search(r"平台|大脑|中心", name) else "",
+            )
+        if not programme_src.strip():
+            continue
+        pkey = key(re.sub(r"\(.*?\)", "", programme_text))
+        found.add(
+            "programme",
+            pkey,
+            re.sub(r"\(.*?\)$", "", programme_src),
+            Span(match.end(), stop),
+            level=level or "",
+            category=category or "",
+        )
+        found.designations.append(
+            Designation(
+                holder,
+                pkey,
+                level,
+                int(year_match[1]) if year_match else None,
+                category,
+                Span(max(0, match.start() - 1) if False else _holder_start(found, holder, match.start()), stop),
+            )
+        )
+        for q_index, q in enumerate(found.quantities):
+            if sentence.contains(q.span) and q.programme is None and q.base_unit == "NUM" and _category(key(q.subject)):
+                found.quantities[q_index] = replace(
+                    q, programme=q.subject, level=_level(key(q.subject)), category=_category(key(q.subject))
+                )
+    for i, q in enumerate(found.quantities):
+        subject = key(q.subject)
+        if q.programme is None and q.base_unit == "NUM" and _category(subject) and _level(subject):
+            found.quantities[i] = replace(q, programme=q.subject, level=_level(subject), category=_category(subject))
+
+
+def _holder_start(found: Found, holder: tuple[str, str], trigger: int) -> int:
+    entity = found.entities[found._by_key[holder]]
+    spans = [s for s in entity.spans if s.end <= trigger]
+    return spans[-1].start if spans else trigger

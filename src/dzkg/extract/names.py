@@ -1,0 +1,91 @@
+"""Shared machinery of the named-thing extractors (extract stage, no rdflib): the `Found` accumulator,
+alias scanning, and finding where a name that ends in a known suffix begins."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from dzkg.lexicon import Lexicon
+from dzkg.model import Designation, Document, DocumentPart, Entity, Quantity, Relation, Span
+
+BOUNDARY = re.compile(
+    r"[,;。:、“”《》\s□]|引进|新引进|入选|获批|获评|认定|列入|成立|组建|推动|支持|依托|联合|"
+    r"发挥|持续完善|完善|加快|搭建|建立|深入|被|由|和|与|及|对|在|为|向|将|把|打造|培育|实施"
+)
+TRIGGER = re.compile(r"(入选|获批|获评|认定为|认定|列入|成功争取|被评为|荣获|评为|获得)")
+
+
+@dataclass
+class Found:
+    quantities: list[Quantity]
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    parts: list[DocumentPart] = field(default_factory=list)
+    designations: list[Designation] = field(default_factory=list)
+    _by_key: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add(self, kind: str, ekey: str, name: str, span: Span, **attrs: str) -> tuple[str, str]:
+        ident = (kind, ekey)
+        if ident in self._by_key:
+            i = self._by_key[ident]
+            old = self.entities[i]
+            if span not in old.spans:
+                merged = dict(old.attrs)
+                merged.update({k: v for k, v in attrs.items() if v})
+                self.entities[i] = replace(old, spans=(*old.spans, span), attrs=tuple(sorted(merged.items())))
+        else:
+            self._by_key[ident] = len(self.entities)
+            clean = tuple(sorted((k, v) for k, v in attrs.items() if v))
+            self.entities.append(Entity(kind, ekey, name, (span,), clean))
+        return ident
+
+    def relate(self, subject: tuple[str, str], predicate: str, obj: tuple[str, str], span: Span) -> None:
+        relation = Relation(subject, predicate, obj, span)
+        if subject != obj and relation not in self.relations:
+            self.relations.append(relation)
+
+
+def scan(norm: str, aliases: list[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of folded aliases, longest first."""
+    taken = [False] * len(norm)
+    hits = []
+    for alias in aliases:
+        if len(alias) < 2:
+            continue
+        start = norm.find(alias)
+        while start != -1:
+            end = start + len(alias)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * (end - start)
+                hits.append((start, end, alias))
+            start = norm.find(alias, start + 1)
+    return sorted(hits)
+
+
+def body_start(doc: Document) -> int:
+    return doc.paragraphs[1].end if len(doc.paragraphs) > 2 else 0
+
+
+def trim_left(norm: str, start: int, end: int) -> int | None:
+    """Start of the name ending at `end`: after the last boundary word or mark inside norm[start:end]."""
+    cut = start
+    for match in BOUNDARY.finditer(norm, max(0, start), end - 2):
+        cut = match.end()
+    return cut if end - cut >= 3 else None
+
+
+def walk_left(norm: str, suffix_start: int, limit: int = 24) -> int:
+    lo = max(0, suffix_start - limit)
+    cut = lo
+    for match in BOUNDARY.finditer(norm, lo, suffix_start):
+        cut = match.end()
+    return cut
+
+
+def located_in_named_place(doc: Document, lexicon: Lexicon, found: Found, ident: tuple[str, str], span: Span) -> None:
+    name = doc.norm[span.start : span.end]
+    for alias in lexicon.aliases_longest_first("place"):
+        if (len(alias) >= 2 and name.startswith(alias)) or (len(alias) >= 2 and f"({alias})" in name):
+            found.relate(ident, "located_in", ("place", lexicon.index["place"][alias]), span)
+            return

@@ -1,0 +1,63 @@
+"""Consumer: the fact sheet (DESIGN.md §3) — one row per observation mention, from SPARQL over the graph.
+
+Rows are plain dicts with the contract's columns; `write_facts` writes CSV or JSONL atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from dzkg import paths
+from dzkg.atomic import write_text
+from dzkg.query import load_query, run
+
+COLUMNS = (
+    "doc",
+    "iri",
+    "quote",
+    "start",
+    "end",
+    "sentence",
+    "subject",
+    "value",
+    "unit",
+    "value_base",
+    "unit_base",
+    "stat_type",
+    "period_text",
+    "period_start",
+    "period_end",
+    "rank",
+    "rank_scope",
+    "change_of",
+    "flags",
+)
+
+
+def fact_rows(store: ox.Store) -> list[dict[str, str]]:
+    query = load_query(paths.queries_dir() / "fact-sheet.rq")
+    rows = []
+    for row in run(store, query.text).dicts():
+        row["flags"] = ";".join(sorted(f for f in row.get("flags", "").split(";") if f))
+        rows.append({column: row.get(column, "") for column in COLUMNS})
+    rows.sort(key=lambda r: (r["doc"], int(r["start"]), int(r["end"]), r["iri"]))
+    return rows
+
+
+def write_facts(rows: list[dict[str, str]], path: Path, fmt: str) -> None:
+    write_text(path, render(rows, fmt))
+
+
+def render(rows: list[dict[str, str]], fmt: str) -> str:
+    if fmt == "jsonl":
+        return "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,99 @@
+"""Stage 4, store: quads → the build output (TriG) and a persisted Oxigraph store beside it.
+
+`build/dzkg.trig` is the canonical, byte-reproducible output (sorted quads, fixed prefixes). The Oxigraph
+store in `build/dzkg.oxigraph/` is a cache for fast SPARQL, rebuilt whenever the TriG's sha256 changes, so
+queries never re-parse the graph. `rdflib_graph()` gives the union graph to rdflib-based consumers (SHACL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from dzkg.atomic import atomic_output, write_text
+from dzkg.errors import DzkgError, InputError
+from dzkg.namespace import PREFIXES
+
+STAMP = "source.sha256"
+
+
+def write_trig(quads: Iterable[ox.Quad], path: Path) -> None:
+    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    with atomic_output(path) as handle:
+        prefixes = {k: v for k, v in PREFIXES.items() if k != "dzid"}  # dzid: names would need \/ escapes
+        ox.serialize(ordered, handle, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+
+
+def store_dir(trig: Path) -> Path:
+    return trig.with_suffix(".oxigraph")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_store(trig: Path) -> ox.Store:
+    """A read-only Oxigraph store holding `trig`, (re)built when the TriG changed since the last load."""
+    trig = Path(trig)
+    if not trig.is_file():
+        raise InputError(trig, "no built graph here; run `dzkg build` first (or pass --graph)")
+    folder = store_dir(trig)
+    expected = _sha256(trig)
+    stamp = folder / STAMP
+    if not (stamp.is_file() and stamp.read_text(encoding="ascii").strip() == expected):
+        _rebuild(trig, folder, expected)
+    return ox.Store.read_only(str(folder))
+
+
+def _rebuild(trig: Path, folder: Path, digest: str) -> None:
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    except OSError as exc:
+        raise DzkgError(f"{folder}: cannot write the query store: {exc.strerror}") from exc
+    try:
+        store = ox.Store(str(staging))
+        try:
+            store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        except SyntaxError as exc:
+            raise InputError(trig, f"not valid TriG: {exc}") from None
+        store.flush()
+        del store
+        write_text(staging / STAMP, digest + "\n")
+        old = folder.with_name(folder.name + ".old")
+        if folder.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            folder.rename(old)
+        staging.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def memory_store(trig: Path) -> ox.Store:
+    """An in-memory Oxigraph store (no cache on disk), for tests and one-off reads."""
+    store = ox.Store()
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def rdflib_graph(trig: Path):  # type: ignore[no-untyped-def]
+    """The union of all named graphs as one rdflib Graph (for pySHACL and other rdflib consumers)."""
+    import rdflib
+
+    quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
+    triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.parse(data=triples, format="nt")
+    return graph

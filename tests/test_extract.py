@@ -1,0 +1,159 @@
+"""extract: quantities, units, idioms, lists, qualifiers, periods, ranks, changes and entities, in both scripts.
+
+Each case is a short synthetic text written for the test from GENRE.md; none needs RDF.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dzkg.extract import extract
+from dzkg.model import Extraction
+from dzkg.read import read_briefing
+
+
+def run(tmp_path: Path, body: str, published: str = "2025-09-03") -> Extraction:
+    path = tmp_path / "t.txt"
+    path.write_text(f"測試簡報\n來源:測試 日期:{published}\n{body}\n", encoding="utf-8")
+    (tmp_path / "t.meta.json").write_text(
+        f'{{"id": "t", "published": "{published}", "place": "德州市, 山東省"}}', encoding="utf-8"
+    )
+    return extract(read_briefing(path))
+
+
+def values(x: Extraction) -> list[tuple[str, str]]:
+    return [(format(q.value, "f"), q.unit) for q in x.quantities]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("1—7月完成投資178.1億元。", [("178.1", "億元")]),
+        ("1-7月完成投资178.1亿元。", [("178.1", "亿元")]),
+        ("發電量116.8億千瓦時,裝機186萬千瓦,光伏4.2GW。", [("116.8", "億千瓦時"), ("186", "萬千瓦"), ("4.2", "GW")]),
+        ("新增綠地12萬平方米、高標準農田3.5萬畝。", [("12", "萬平方米"), ("3.5", "萬畝")]),
+        ("PM2.5濃度為38微克/立方米。", [("38", "微克/立方米")]),
+        ("帶動農戶3萬余戶,新建5G基站1.2萬個。", [("3", "萬戶"), ("1.2", "萬個")]),
+        ("營收近千億。", [("1000", "億")]),
+        ("連續四年入選百強。", [("4", "年")]),
+        ("新泰市、肥城市兩個縣級市。", [("2", "個")]),
+        ("提高0.7個百分點,占比62.8%。", [("0.7", "個百分點"), ("62.8", "%")]),
+        ("堅持“一縣一業一策”,組建“一起益企”服務團,融入“一張網”,“十四五”規劃。", []),
+        ("魯政辦字〔2023〕5號文件,首批第二批名單,PM2.5和5G。", []),
+        ("新引進過億元項目7個,落地千噸級項目。", [("7", "個")]),
+        ("實施500萬元以上工業技改項目412個。", [("412", "個")]),
+    ],
+)
+def test_numbers_and_units(tmp_path: Path, body: str, expected: list[tuple[str, str]]) -> None:
+    assert values(run(tmp_path, body)) == expected
+
+
+def test_base_values_use_exact_decimals(tmp_path: Path) -> None:
+    q = run(tmp_path, "完成投資178.1億元,發電量0.35萬千瓦時。").quantities
+    assert q[0].value_base == Decimal("17810000000") and q[0].base_unit == "CCY_CNY"
+    assert q[1].value_base == Decimal("3500") and q[1].base_unit == "KiloW-HR"
+
+
+def test_fenbie_lists_share_unit_subject_and_change(tmp_path: Path) -> None:
+    q = run(tmp_path, "鋰電、儲能細分行業增速分別提升7.7個、15.7個百分點。").quantities
+    assert [(format(x.value, "f"), x.base_unit, x.stat_type) for x in q] == [
+        ("7.7", "PERCENT_POINT", "change_pp"),
+        ("15.7", "PERCENT_POINT", "change_pp"),
+    ]
+    q = run(tmp_path, "PM10、二氧化氮、二氧化硫、一氧化碳濃度分別改善8.7%、6.3%、12.5%、4.8%。").quantities
+    assert [format(x.value, "f") for x in q] == ["-8.7", "-6.3", "-12.5", "-4.8"]
+    assert q[1].subject == "二氧化氮濃度"
+
+
+@pytest.mark.parametrize(
+    ("body", "flags"),
+    [
+        ("入駐企業逾300家。", {"lower_bound"}),
+        ("增長10%以上。", {"lower_bound"}),
+        ("引進項目約120個。", {"approx"}),
+        ("排放下降5%左右。", {"approx"}),
+        ("力爭到2027年產值達到500億元。", {"target"}),
+        ("預計可貢獻稅收3億元。", {"estimate"}),
+        ("優選1—2個特色產業集群。", {"range"}),
+    ],
+)
+def test_qualifiers_become_flags(tmp_path: Path, body: str, flags: set[str]) -> None:
+    quantity = run(tmp_path, body).quantities[0]
+    assert flags <= quantity.flags
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "start", "end"),
+    [
+        ("1—7月完成投資10億元。", "2025-09-03", "2025-01-01", "2025-07-31"),
+        ("1至7月完成投資10億元。", "2025-09-03", "2025-01-01", "2025-07-31"),
+        ("今年以來完成投資10億元。", "2025-09-03", "2025-01-01", "2025-09-03"),
+        ("前三季度完成投資10億元。", "2025-11-18", "2025-01-01", "2025-09-30"),
+        ("9月份完成投資10億元。", "2025-11-18", "2025-09-01", "2025-09-30"),
+        ("“十四五”期間完成投資10億元。", "2025-11-18", "2021-01-01", "2025-12-31"),
+        ("1-11月完成投資10億元。", "2026-01-10", "2025-01-01", "2025-11-30"),
+        ("全年完成投資10億元。", "2026-01-10", "2025-01-01", "2025-12-31"),
+        ("截至5月底累計投資10億元。", "2025-06-18", "2025-05-31", "2025-05-31"),
+    ],
+)
+def test_periods_are_anchored_on_the_publication_date(
+    tmp_path: Path, body: str, published: str, start: str, end: str
+) -> None:
+    period = run(tmp_path, body, published).quantities[0].period
+    assert period is not None and (period.start.isoformat(), period.end.isoformat()) == (start, end)
+
+
+def test_comparison_base_is_not_a_period(tmp_path: Path) -> None:
+    q = run(tmp_path, "6月份增速為5%,較5月份加快1.5個百分點。", "2025-07-20").quantities
+    assert [x.period.text for x in q if x.period] == ["6月份", "6月份"]
+
+
+def test_ranks_attach_to_what_they_rank_with_scope(tmp_path: Path) -> None:
+    q = run(tmp_path, "新能源發電量116.8億千瓦時,居全省第3位,較去年同期增加19.1億千瓦時。").quantities
+    level, change = q
+    assert (level.rank, level.rank_scope) == (3, "370000")
+    assert change.stat_type == "change_abs" and change.change_of == 0 and change.value == Decimal("19.1")
+    q = run(tmp_path, "工業增加值增長8.3%,增速居全國首位;179家企業入選、數量居全省第2。").quantities
+    assert (q[0].rank, q[0].rank_scope, q[0].stat_type) == (1, "CN", "change_rel")
+    assert (q[1].rank, q[1].rank_scope) == (2, "370000")
+
+
+def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
+    q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
+    assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]
+
+
+def test_pilot_counts_are_count_observations_not_individuals(tmp_path: Path) -> None:
+    x = run(tmp_path, "今年以來,已爭取3個“千鄉萬村馭風行動”省級試點單位。")
+    (q,) = x.quantities
+    assert q.stat_type == "count" and q.level == "LevelProvincial" and q.category == "CatPilot"
+    assert not x.designations
+
+
+def test_named_designations_documents_and_places(tmp_path: Path) -> None:
+    x = run(
+        tmp_path,
+        "德州泰鼎新材料科技有限公司入選2024年國家造紙行業水效領跑者企業。"
+        "印發《德州市促進專精特新中小企業高質量發展三年行動方案(2025—2027年)》,落實16項任務43項措施。",
+    )
+    (designation,) = x.designations
+    assert designation.holder == ("enterprise", "taiding") and designation.year == 2024
+    assert designation.level == "LevelNational" and designation.category == "CatFrontrunner"
+    documents = [e for e in x.entities if e.kind == "document"]
+    assert documents[0].attr("doc_type") == "DocActionPlan"
+    assert documents[0].attr("period") == "2025-01-01/2027-12-31"
+    assert [(p.part_type, p.count) for p in x.parts] == [("任務", 16), ("措施", 43)]
+
+
+def test_spans_reanchor_in_both_scripts(tmp_path: Path) -> None:
+    for body in (
+        "新能源發電量占全社會用電量比重達到62.8%,居全省第一位。",
+        "新能源发电量占全社会用电量比重达到62.8%,居全省第一位。",
+    ):
+        x = run(tmp_path, body)
+        (q,) = x.quantities
+        assert x.document.text[q.span.start : q.span.end] == "62.8%"
+        assert q.rank == 1 and q.subject in ("新能源發電量占全社會用電量比重", "新能源发电量占全社会用电量比重")
