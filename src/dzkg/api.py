@@ -59,7 +59,7 @@ def build(
 
     report = BuildReport(Path(output))
     lexicon = lexicon_module.load()
-    collected: list[ox.Quad] = list(ontology_quads())
+    collected: list[str] = ontology_quads()
     seen: dict[str, Path] = {}
     for path in briefing_files(list(sources or [paths.DEFAULT_SOURCES])):
         try:
@@ -83,12 +83,14 @@ def build(
     return report
 
 
-def ontology_quads() -> list[ox.Quad]:
+def ontology_quads() -> list[str]:
+    """The ontology as N-Quads lines in its own named graph (queries can read labels and notations)."""
     graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    return [
+    quads = (
         ox.Quad(t.subject, t.predicate, t.object, graph)
         for t in ox.parse(path=str(paths.ontology_file()), format=ox.RdfFormat.TURTLE)
-    ]
+    )
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True)
 
 
 def open_graph(graph: Path = paths.DEFAULT_GRAPH) -> ox.Store:

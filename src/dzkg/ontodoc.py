@@ -184,3 +184,21 @@ def write_ontology_html(ttl_path: Path, out_path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return out_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m dzkg.ontodoc [ONTOLOGY.ttl] [OUT.html]`: write the ontology documentation page."""
+    import sys
+
+    from dzkg import paths
+
+    args = sys.argv[1:] if argv is None else argv
+    source = Path(args[0]) if args else paths.ontology_file()
+    out = Path(args[1]) if len(args) > 1 else Path("build/ontology.html")
+    write_ontology_html(source, out)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

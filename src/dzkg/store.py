@@ -22,8 +22,10 @@ from dzkg.namespace import PREFIXES
 STAMP = "source.sha256"
 
 
-def write_trig(quads: Iterable[ox.Quad], path: Path) -> None:
-    ordered = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+def write_trig(lines: Iterable[str], path: Path) -> None:
+    """Parse N-Quads lines in bulk, sort them, and write canonical TriG atomically."""
+    parsed = ox.parse(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    ordered = sorted(parsed, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     with atomic_output(path) as handle:
         prefixes = {k: v for k, v in PREFIXES.items() if k != "dzid"}  # dzid: names would need \/ escapes
         ox.serialize(ordered, handle, format=ox.RdfFormat.TRIG, prefixes=prefixes)
