@@ -37,7 +37,12 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> Extraction:
 
 
 def _lead(doc: Document) -> Span | None:
-    """The lead: body paragraphs before the first heading (after the title and source lines)."""
-    first_heading = doc.headings[0].span.start if doc.headings else len(doc.text)
+    """Where headline figures stand: the title line, and the lead paragraphs before the first heading when
+    the briefing has headings (without headings there is no lead to tell apart)."""
+    if not doc.paragraphs:
+        return None
+    if not doc.headings:
+        return doc.paragraphs[0]
+    first_heading = doc.headings[0].span.start
     body = [p for p in doc.paragraphs if p.end <= first_heading]
-    return Span(body[0].start, body[-1].end) if body else None
+    return Span(body[0].start, body[-1].end)
