@@ -118,7 +118,7 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
 def vis_data(graph: nx.MultiDiGraph) -> dict[str, object]:
     simple = nx.Graph(graph)
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else {n: 1.0 for n in simple}
-    positions = nx.spring_layout(simple, seed=7, k=1.5 / max(1, len(simple)) ** 0.5) if len(simple) else {}
+    positions = _layout(simple)
     nodes = []
     for node, data in sorted(graph.nodes(data=True)):
         color, shape = STYLE.get(data["cls"], ("#c7c7c7", "dot"))
@@ -141,6 +141,18 @@ def vis_data(graph: nx.MultiDiGraph) -> dict[str, object]:
         )
     edges = [{"from": s, "to": o, "label": d["label"]} for s, o, d in sorted(graph.edges(data=True), key=str)]
     return {"nodes": nodes, "edges": edges, "style": {k: list(v) for k, v in STYLE.items()}}
+
+
+def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions computed once here, so the page starts with physics off. networkx's spring layout needs SciPy
+    from 500 nodes on; larger networks get a shell layout (by degree) until the view learns to aggregate."""
+    if not len(graph):
+        return {}
+    if len(graph) < 500:
+        return nx.spring_layout(graph, seed=7, k=1.5 / len(graph) ** 0.5)
+    by_degree = sorted(graph, key=lambda n: (-graph.degree(n), n))
+    shells = [by_degree[:10], by_degree[10:100], by_degree[100:]]
+    return nx.shell_layout(graph, nlist=[s for s in shells if s])
 
 
 def _asset(name: str) -> str:
