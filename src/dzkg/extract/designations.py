@@ -71,6 +71,19 @@ def find(doc: Document, masked: str, found: Found) -> None:
             if q.span.end <= match.start() and match.start() - q.span.end <= 8 and sentence.contains(q.span)
         ]
         counts = [i for i in near if found.quantities[i].base_unit == "NUM"]
+        listed = [
+            i
+            for i, q in enumerate(found.quantities)
+            if match.end() <= q.span.start and q.span.end <= stop and q.base_unit == "NUM"
+        ]
+        if listed:  # 获评国家级绿色工厂8家: the count of what was designated, after the programme
+            i = listed[0]
+            q = found.quantities[i]
+            text = re.sub(r"^\d{4}年度?", "", doc.text[match.end() : q.span.start])
+            found.quantities[i] = replace(
+                q, programme=text or None, level=_level(text) or level, category=_category(key(text)) or category
+            )
+            continue
         if near and not counts:
             continue  # 连续四年入选…: a duration, not a holder
         if counts:
@@ -89,7 +102,14 @@ def find(doc: Document, masked: str, found: Found) -> None:
             if match.start() - start < 2 or BLANK in masked[start : match.start()]:
                 continue
             name = doc.text[start : match.start()]
-            kind = "place" if re.search(r"[河湖段园区]\)?$", doc.norm[start : match.start()]) else "org"
+            holder_text = doc.norm[start : match.start()]
+            kind = (
+                "enterprise"
+                if re.search(r"(?:公司|集团)$", holder_text)
+                else "place"
+                if re.search(r"[河湖段园区]\)?$", holder_text)
+                else "org"
+            )
             holder = found.add(
                 kind,
                 key(name),

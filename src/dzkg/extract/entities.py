@@ -17,7 +17,7 @@ from dzkg.lexicon import Lexicon
 from dzkg.model import Document, Quantity, Span
 from dzkg.normalize import key
 
-_ENTERPRISE = re.compile(r"股份有限公司|有限责任公司|有限公司|集团")
+_ENTERPRISE = re.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司)|集团(?!股份|有限)")
 _ORG = re.compile(
     r"(?:服务商联盟|联盟|专家服务团|服务团|专家组|委员会|办公室|研究院|研究所|协会|商会|人民政府|"
     r"管委会|发改委|(?:工信|发改|生态环境|统计|商务|科技|财政|住建|交通运输|农业农村|自然资源|水利|"
@@ -80,8 +80,10 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
         found.add("place", term.slug, doc.text[start:end], Span(start, end))
     for match in _PARK.finditer(doc.norm):
         name = trim_left(doc.norm, match.start(), match.end())
-        if name is None or lexicon.lookup("place", doc.norm[name : match.end()]) or re.match(r"[年\d]", doc.norm[name]):
+        if name is None or lexicon.lookup("place", doc.norm[name : match.end()]):
             continue
+        if re.match(r"[年\d]|国家|省级|市级|全国|全省", doc.norm[name:]):
+            continue  # 国家级绿色工业园区: the name of a programme, not of a park
         if TRIGGER.search(doc.norm, max(0, name - 12), name):
             continue  # a programme (入选…工业园区), not a place
         found.add(

@@ -10,8 +10,8 @@ from dzkg.lexicon import Lexicon
 from dzkg.model import Designation, Document, DocumentPart, Entity, Quantity, Relation, Span
 
 BOUNDARY = re.compile(
-    r"[,;。:、“”《》\s□]|引进|新引进|入选|获批|获评|认定|列入|成立|组建|推动|支持|依托|联合|"
-    r"发挥|持续完善|完善|加快|搭建|建立|深入|被|由|和|与|及|对|在|为|向|将|把|打造|培育|实施"
+    r"[,;。:、“”《》\s□\d]|\d*月份?|引进|新引进|入选|获批|获评|认定|列入|成功争取|争取|评为|荣获|成立|组建|"
+    r"推动|支持|依托|联合|发挥|持续完善|完善|加快|搭建|建立|深入|被|由|和|与|及|对|在|为|向|将|把|打造|培育|实施|全市"
 )
 TRIGGER = re.compile(r"(入选|获批|获评|认定为|认定|列入|成功争取|被评为|荣获|评为|获得)")
 

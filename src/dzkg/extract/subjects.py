@@ -181,7 +181,7 @@ def split_lists(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
         shared = ""
         lengths = {len(item) for item in items[:-1]}
         if not tail and len(lengths) == 1 and len(items[-1]) > (n := lengths.pop()):
-            shared = items[-1][n:]
+            shared = items[-1][n:] if _MEASURE_WORD.search(items[-1][n:]) else ""
         for k, item in zip(run, items, strict=True):
             phrase = item + (tail or (shared if not item.endswith(shared) else ""))
             out[k] = replace(out[k], subject=_source(doc.text, norm, phrase, out[k].clause))
@@ -191,6 +191,7 @@ def split_lists(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
 _GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额")
 
 
+_MEASURE_WORD = re.compile(r"(?:浓度|增速|增幅|比重|占比|产量|产值|营收|规模|总量|数量)$")
 _AVERAGE = re.compile(r"(两年平均|三年平均|年均)(?:增长|增加|提高|下降)")
 
 
