@@ -57,6 +57,10 @@ SELECT ?s ?p ?o WHERE {
               schema:containedInPlace skos:broader dz:holder dz:programme }
   ?s ?p ?o .
 } ORDER BY ?s ?p ?o"""
+_MEASURED = """
+PREFIX dz: <https://w3id.org/dzkg/ontology#> PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+SELECT DISTINCT ?indicator ?area WHERE { ?obs dz:indicator ?indicator ; sdmx-dimension:refArea ?area }
+ORDER BY ?indicator ?area"""
 _DESIGNATIONS = """
 PREFIX dz: <https://w3id.org/dzkg/ontology#>
 SELECT ?holder ?programme WHERE { ?d a dz:Designation ; dz:holder ?holder ; dz:programme ?programme }
@@ -103,6 +107,9 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
     for row in run(store, _EDGES).dicts():
         if row["s"] in graph and row["o"] in graph:
             graph.add_edge(row["s"], row["o"], label=row["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+    for row in run(store, _MEASURED).dicts():
+        if row["indicator"] in graph and row["area"] in graph:
+            graph.add_edge(row["indicator"], row["area"], label="measured in")
     for row in run(store, _DESIGNATIONS).dicts():
         if row["holder"] in graph and row["programme"] in graph:
             graph.add_edge(row["holder"], row["programme"], label="designation")
