@@ -39,16 +39,21 @@ def test_golden_graph(case: Path, tmp_path: Path) -> None:
     api.build([case / "briefing.txt"], output=built)
     expected_path = case / "expected.trig"
     if os.environ.get("DZKG_REGENERATE") == "1":
-        quads = [q for q in ox.parse(path=str(built), format=ox.RdfFormat.TRIG)
-                 if str(q.graph_name) != f"<{api.ONTOLOGY_GRAPH}>"]
+        quads = [
+            q
+            for q in ox.parse(path=str(built), format=ox.RdfFormat.TRIG)
+            if str(q.graph_name) != f"<{api.ONTOLOGY_GRAPH}>"
+        ]
         expected_path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
     actual, expected = graphs(built), graphs(expected_path)
     assert sorted(actual) == sorted(expected)
     for name in expected:
         if not isomorphic(actual[name], expected[name]):
             _, only_actual, only_expected = graph_diff(to_isomorphic(actual[name]), to_isomorphic(expected[name]))
-            pytest.fail(f"{case.name} {name}: +{len(only_actual)} -{len(only_expected)} triples\n"
-                        f"+ {sorted(map(str, only_actual))[:5]}\n- {sorted(map(str, only_expected))[:5]}")
+            pytest.fail(
+                f"{case.name} {name}: +{len(only_actual)} -{len(only_expected)} triples\n"
+                f"+ {sorted(map(str, only_actual))[:5]}\n- {sorted(map(str, only_expected))[:5]}"
+            )
 
 
 def test_every_case_has_an_expected_graph() -> None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from dzkg import paths
 from dzkg.errors import DzkgError, InputError
+
+if TYPE_CHECKING:
+    from dzkg.sparql import Result
 
 ONTOLOGY_GRAPH = "https://w3id.org/dzkg/ontology"
 
@@ -104,12 +108,19 @@ def query(
     name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
 ) -> list[dict[str, str]]:
     """Run a named question (or SPARQL text) and return rows as {column: string}."""
-    from dzkg.query import named_queries, run
+    return query_result(name_or_sparql, graph=graph, params=params).dicts()
+
+
+def query_result(
+    name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
+) -> Result:
+    """Like `query`, but the `dzkg.sparql.Result` with RDF terms (for W3C JSON and typed values)."""
+    from dzkg.sparql import named_queries, run
 
     named = named_queries()
     text = named[name_or_sparql].text if name_or_sparql in named else name_or_sparql
     bound = {k: _term(v) for k, v in (params or {}).items()}
-    return run(open_graph(graph), text, bound).dicts()
+    return run(open_graph(graph), text, bound)
 
 
 def _term(value: str) -> ox.NamedNode | ox.Literal:
@@ -144,7 +155,7 @@ def validate(*, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = 
 
 
 def stats(*, graph: Path = paths.DEFAULT_GRAPH) -> dict[str, object]:
-    from dzkg.query import run
+    from dzkg.sparql import run
 
     store = open_graph(graph)
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -170,7 +181,7 @@ def stats(*, graph: Path = paths.DEFAULT_GRAPH) -> dict[str, object]:
 
 def explain(needle: str, *, graph: Path = paths.DEFAULT_GRAPH) -> list[dict[str, str]]:
     """The sentence behind a fact: by observation/entity IRI, or every observation whose clause holds TEXT."""
-    from dzkg.query import load_query, run
+    from dzkg.sparql import load_query, run
 
     text = load_query(paths.queries_dir() / "source-of-a-figure.rq").text
     store = open_graph(graph)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from dzkg import paths
-from dzkg.query import load_query, run
+from dzkg.sparql import load_query, run
 
 _SEVERITY = {"Violation": 3, "Warning": 2, "Info": 1}
 

@@ -185,7 +185,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_queries(args: argparse.Namespace) -> int:
-    from dzkg.query import named_queries
+    from dzkg.sparql import named_queries
 
     for name, named in named_queries().items():
         print(f"{name}\t{named.question}")
@@ -194,7 +194,7 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from dzkg import api
-    from dzkg.query import named_queries
+    from dzkg.sparql import named_queries
 
     if bool(args.name) == bool(args.expression):
         raise DzkgError("give a query NAME or FILE, or -e SPARQL (one of them)")
@@ -213,16 +213,17 @@ def _cmd_query(args: argparse.Namespace) -> int:
         if not sep:
             raise DzkgError(f"--param wants K=V, got {pair!r}")
         params[key.lstrip("?")] = value
-    rows = api.query(text, graph=args.graph, params=params)
-    print(_render(rows, args.format), end="")
+    result = api.query_result(text, graph=args.graph, params=params)
+    if args.format == "json":
+        from dzkg.sparql import results_json
+
+        print(json.dumps(results_json(result), ensure_ascii=False))
+    else:
+        print(_render(result.dicts(), args.format), end="")
     return 0
 
 
 def _render(rows: list[dict[str, str]], fmt: str) -> str:
-    if fmt == "json":
-        columns = list(rows[0]) if rows else []
-        bindings = [{k: {"type": "literal", "value": v} for k, v in row.items() if v} for row in rows]
-        return json.dumps({"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False) + "\n"
     if fmt in ("csv", "tsv"):
         import csv
         import io

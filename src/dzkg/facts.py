@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from dzkg import paths
 from dzkg.atomic import write_text
-from dzkg.query import load_query, run
+from dzkg.sparql import load_query, run
 
 COLUMNS = (
     "doc",

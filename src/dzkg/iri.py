@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import quote
 
 DZID = "https://w3id.org/dzkg/id/"
 _SAFE = re.compile(r"^[A-Za-z0-9._~\-]+$")
@@ -54,7 +53,3 @@ def observation(doc_id: str, *key: str) -> str:
 
 def entity(kind: str, key: str) -> str:
     return mint(kind, key)
-
-
-def file_iri(path: str) -> str:
-    return "file:///" + quote(path.lstrip("/"))

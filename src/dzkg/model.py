@@ -12,6 +12,17 @@ from decimal import Decimal
 from pathlib import Path
 
 
+def canonical(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation (17810000000.0 → 17810000000)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def decimal_text(value: Decimal) -> str:
+    return format(canonical(value), "f")
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A half-open code-point range [start, end) of the decoded text."""

@@ -15,7 +15,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from dzkg.atomic import write_text
-from dzkg.query import run
+from dzkg.sparql import run
 
 STYLE = {
     "City": ("#d62728", "star"),

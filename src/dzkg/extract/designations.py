@@ -135,7 +135,7 @@ def find(doc: Document, masked: str, found: Found) -> None:
                 level,
                 int(year_match[1]) if year_match else None,
                 category,
-                Span(max(0, match.start() - 1) if False else _holder_start(found, holder, match.start()), stop),
+                Span(_holder_start(found, holder, match.start()), stop),
             )
         )
         for q_index, q in enumerate(found.quantities):

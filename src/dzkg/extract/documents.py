@@ -11,7 +11,7 @@ from datetime import date
 from dzkg.extract.names import Found, body_start
 from dzkg.extract.periods import find_periods
 from dzkg.lexicon import Lexicon
-from dzkg.model import Document, DocumentPart, Span
+from dzkg.model import Document, DocumentPart, Period, Span
 from dzkg.normalize import key
 
 _DOC_TYPES = [
@@ -121,9 +121,7 @@ def _parts(doc: Document, found: Found, sentence: Span, docs: list[tuple[Span, t
         if target is None or not (_PART_NOUNS.match(noun) or listed_in):
             continue
         found.parts.append(DocumentPart(target[1][1], q.subject, int(q.value), q.span))
-        if target[2] and (q.period is None or q.period.text is None or listed_in or True):
-            from dzkg.model import Period
-
+        if target[2]:  # a document's parts take the document's period
             start, end = target[2].split("/")
             found.quantities[i] = replace(
                 q,

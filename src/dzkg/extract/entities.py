@@ -180,12 +180,11 @@ def _clusters_chains_projects(doc: Document, lexicon: Lexicon, found: Found) -> 
             if pattern is _PROJECT_ONE and re.match(r"\s*\d", doc.norm[match.end() : match.end() + 2]):
                 continue  # 引进过亿元项目7个: a counted class of projects, not a named one
             if pattern is _PROJECT_LIST:
-                start = match.start(1)
-                named_start = trim_left(doc.norm, start - 1, match.end(1)) if False else start
-                name = doc.text[named_start : match.end(1)]
+                span = Span(match.start(1), match.end(1))
                 suffix = match[2] if not named.endswith("项目") else ""
-                label = name + (doc.text[match.start(2) : match.end(2)][-len(suffix) :] if suffix else "")
-                span = Span(named_start, match.end(1))
+                label = doc.text[span.start : span.end] + (
+                    doc.text[match.end(2) - len(suffix) : match.end(2)] if suffix else ""
+                )
             else:
                 span = Span(match.start(1), match.end(1))
                 label = doc.text[span.start : span.end]

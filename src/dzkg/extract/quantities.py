@@ -62,7 +62,7 @@ def find_quantities(
             quantity = _quantity(doc, sentence, match, lexicon, periods, previous_period, lead, floor)
             if quantity is not None:
                 in_sentence.append(quantity)
-        in_sentence.extend(_doublings(doc, masked, sentence, periods, previous_period, lexicon))
+        in_sentence.extend(_doublings(doc, masked, sentence, periods, previous_period))
         in_sentence.sort(key=lambda q: q.span.start)
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
         in_sentence = subjects.complete(doc, in_sentence)
@@ -240,7 +240,6 @@ def _doublings(
     sentence: Sentence,
     periods: list[tuple[Span, Period]],
     previous: Period | None,
-    lexicon: Lexicon,
 ) -> list[Quantity]:
     """翻番 states a change of +1 times (the same as 提高1倍)."""
     out = []
@@ -264,7 +263,6 @@ def _doublings(
                 flags=frozenset({"chinese_numeral"}),
             )
         )
-    del lexicon
     return out
 
 
@@ -367,4 +365,4 @@ def _link_changes(quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
-__all__ = ["Decimal", "find_quantities", "unit_pattern"]
+__all__ = ["find_quantities", "unit_pattern"]

@@ -13,7 +13,7 @@ from decimal import Decimal
 import cn2an
 
 from dzkg.lexicon import Lexicon
-from dzkg.model import Document, Span
+from dzkg.model import Document, Span, canonical, decimal_text  # noqa: F401 (re-exported)
 
 BLANK = "□"
 _TITLE = re.compile(r"《[^《》\n]{1,120}》")
@@ -85,17 +85,6 @@ def parse_number(token: str) -> Decimal:
     if token[0] in "十百千万亿":
         token = "一" + token
     return Decimal(int(cn2an.cn2an(token, "smart")))
-
-
-def canonical(value: Decimal) -> Decimal:
-    """Drop trailing zeros without switching to exponent notation (17810000000.0 → 17810000000)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-def decimal_text(value: Decimal) -> str:
-    return format(canonical(value), "f")
 
 
 def trim_span(norm: str, start: int, end: int) -> Span:

@@ -1,4 +1,4 @@
-"""Consumer: named SPARQL questions (`.rq` files) and ad-hoc queries over a built graph.
+"""Consumer (sparql): named SPARQL questions (`.rq` files) and ad-hoc queries over a built graph.
 
 Every query runs on Oxigraph with the union of all named graphs as its default graph, so no question needs
 GRAPH. Parameters are bound as RDF terms (Oxigraph substitutions), never pasted into the query text. A query
@@ -41,6 +41,30 @@ class Result:
     def dicts(self) -> list[dict[str, str]]:
         """Rows as {column: plain string} ('' for unbound)."""
         return [{c: plain(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def results_json(result: Result) -> dict[str, object]:
+    """The W3C SPARQL 1.1 Query Results JSON of a result (IRIs, blank nodes, datatypes and languages kept)."""
+    bindings = []
+    for row in result.rows:
+        binding: dict[str, dict[str, str]] = {}
+        for column, term in zip(result.columns, row, strict=True):
+            if isinstance(term, ox.NamedNode):
+                binding[column] = {"type": "uri", "value": term.value}
+            elif isinstance(term, ox.BlankNode):
+                binding[column] = {"type": "bnode", "value": term.value}
+            elif isinstance(term, ox.Literal):
+                value: dict[str, str] = {"type": "literal", "value": term.value}
+                if term.language:
+                    value["xml:lang"] = term.language
+                elif term.datatype.value != _XSD_STRING:
+                    value["datatype"] = term.datatype.value
+                binding[column] = value
+        bindings.append(binding)
+    return {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
 
 
 def plain(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:

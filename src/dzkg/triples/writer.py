@@ -1,28 +1,40 @@
-"""Stage 3, triples: `Extraction` records → RDF quads in one named graph per briefing.
-
-The only stage that mints IRIs (through `dzkg.iri`). Emits pyoxigraph quads in a deterministic order with
-deterministic blank-node labels, so the same input always serialises to the same bytes. No text parsing
-happens here: everything comes from the records and the lexicon. Shapes follow docs/model.md.
+"""The triples writer: one briefing's named graph under construction — the briefing and its run, spans and
+sections, and the shared individuals (places, periods, units, indicators, named things) described once each.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 
 from dzkg import __version__, iri
+from dzkg.extract.entities import home_places
 from dzkg.extract.subjects import indicator_for
-from dzkg.extract.text import decimal_text
 from dzkg.lexicon import Lexicon, Term
-from dzkg.model import Entity, Extraction, Quantity, Span
-from dzkg.namespace import DCAT, DCT, DZ, ELI, OA, PROV, QB, QUDT, SCHEMA, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, SKOS, UNIT
+from dzkg.model import Entity, Extraction, Span
+from dzkg.namespace import DZ, ELI
 from dzkg.normalize import key, to_simplified, to_traditional
+from dzkg.rdfterms import (
+    RDF_TYPE,
+    RDFS_LABEL,
+    T_DCAT,
+    T_DCT,
+    T_DZ,
+    T_ELI,
+    T_OA,
+    T_PROV,
+    T_QUDT,
+    T_SCHEMA,
+    T_SKOS,
+    T_UNIT,
+    N,
+    Node,
+    dec,
+    lit,
+    node_of,
+    typed,
+)
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _LOCAL_BASE = {"PERCENT_POINT": "percent-point", "MU": "mu", "TIMES": "times", "TCE": "tonne-coal-equivalent"}
 _STAT = {
     "level": DZ.StatLevel,
@@ -70,74 +82,7 @@ _RELATION = {
 }
 
 
-# Terms are N-Quads text ("<iri>", "_:label", '"literal"@lang'): building strings is several times faster
-# than building pyoxigraph objects one by one, and the store parses the result in bulk.
-Node = str
-_NODES: dict[str, Node] = {}
-_CONTROL = {code: " " for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
-_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def node_of(iri_text: str) -> Node:
-    return f"<{iri_text}>"
-
-
-def N(term: object) -> Node:
-    """The N-Quads form of a vocabulary IRI (cached: the same few hundred terms recur constantly)."""
-    text = str(term)
-    node = _NODES.get(text)
-    if node is None:
-        node = _NODES[text] = text if text.startswith("<") else f"<{text}>"
-    return node
-
-
-def lit(value: str, lang: str | None = None) -> Node:
-    """A literal with control characters (other than tab and newline) replaced, so every format round-trips."""
-    clean = value.translate(_CONTROL).translate(_ESCAPE)
-    return f'"{clean}"@{lang}' if lang else f'"{clean}"'
-
-
-def typed(value: object, datatype: str) -> Node:
-    return f'"{value}"^^<{XSD}{datatype}>'
-
-
-def dec(value: Decimal) -> Node:
-    return typed(decimal_text(value), "decimal")
-
-
-class _Terms:
-    """`T_DZ.indicator` → "<https://w3id.org/dzkg/ontology#indicator>": resolved once through the namespace
-    (the closed DZ namespace still rejects unknown terms), then a plain attribute."""
-
-    def __init__(self, namespace: object):
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> str:
-        value = f"<{getattr(self._namespace, name)}>"
-        setattr(self, name, value)
-        return value
-
-    def __getitem__(self, name: str) -> str:
-        return self.__getattr__(name)
-
-
-T_DCAT = _Terms(DCAT)
-T_DCT = _Terms(DCT)
-T_DZ = _Terms(DZ)
-T_ELI = _Terms(ELI)
-T_OA = _Terms(OA)
-T_PROV = _Terms(PROV)
-T_QB = _Terms(QB)
-T_QUDT = _Terms(QUDT)
-T_SCHEMA = _Terms(SCHEMA)
-T_SDMX_ATTR = _Terms(SDMX_ATTR)
-T_SDMX_DIM = _Terms(SDMX_DIM)
-T_SDMX_MEASURE = _Terms(SDMX_MEASURE)
-T_SKOS = _Terms(SKOS)
-T_UNIT = _Terms(UNIT)
-
-
-class _Writer:
+class Writer:
     def __init__(self, extraction: Extraction, lexicon: Lexicon):
         self.x = extraction
         self.doc = extraction.document
@@ -149,6 +94,7 @@ class _Writer:
         self.entity_iris: dict[tuple[str, str], Node] = {}
         self.described: set[str] = set()
         self.sentence_starts = [s.span.start for s in self.doc.sentences]
+        self.home = home_places(self.doc, self.lex)
 
     def add(self, s: Node, p: object, o: Node) -> None:
         self.quads.append(f"{s} {N(p)} {o} {self.graph} .\n")
@@ -354,159 +300,7 @@ class _Writer:
         return self.lex.terms.get(kind, {}).get(entity.key)
 
     # -- observations ------------------------------------------------------------------------------------
-    def area(self, q: Quantity) -> Node:
-        city, province = self._home()
-        for entity in self.x.entities:
-            if entity.kind != "place":
-                continue
-            term = self.lex.terms.get("place", {}).get(entity.key)
-            if term is None or term.parent != city:
-                continue
-            if any(s.start == q.clause.start and s.end <= q.span.start for s in entity.spans):
-                return self.entity("place", entity.key)
-        home = city or province or "CN"
-        return self.place(home)
-
-    def _home(self) -> tuple[str | None, str | None]:
-        from dzkg.extract.entities import home_places
-
-        if not hasattr(self, "_home_cache"):
-            self._home_cache = home_places(self.doc, self.lex)
-        return self._home_cache
-
-    def observations(self) -> None:
-        qs = self.x.quantities
-        nodes: list[Node] = []
-        for q in qs:
-            indicator = self.indicator(q.subject, q.qualifier)
-            area = self.area(q)
-            period = q.period or _implicit(self.doc.published)
-            period_node = self.period(period.start, period.end)
-            dimension = (
-                str(indicator),
-                str(area),
-                str(period_node),
-                q.stat_type,
-                q.base_unit,
-                q.programme or "",
-                "target" if "target" in q.flags else "",
-                decimal_text(q.value),
-            )
-            node = node_of(iri.observation(self.doc.id, *dimension))
-            nodes.append(node)
-            self.add(node, T_PROV.wasDerivedFrom, self.span(q.span))
-            if q.clause != q.span:
-                self.add(self.span(q.span), T_DZ.inClause, self.span(q.clause))
-            if str(node) in self.described:
-                continue  # a fact stated twice: one observation, one more span
-            self.described.add(str(node))
-            self.add(node, RDF_TYPE, N(T_DZ.MetricObservation))
-            self.add(node, RDF_TYPE, N(T_QB.Observation))
-            self.add(node, T_DZ.indicator, indicator)
-            self.add(node, T_SDMX_DIM.refArea, area)
-            self.add(node, T_SDMX_DIM.refPeriod, period_node)
-            self.add(node, T_DZ.statType, N(_STAT[q.stat_type]))
-            self.add(node, T_SDMX_MEASURE.obsValue, dec(q.value))
-            self.add(node, T_SDMX_ATTR.unitMeasure, self.unit(q.unit_key))
-            self.add(node, T_DZ.valueInBaseUnit, dec(q.value_base))
-            self.add(node, T_DZ.baseUnit, self.base_unit(q.base_unit))
-            self.add(node, T_DZ.subjectText, lit(q.subject, _script(q.subject)))
-            if q.period is not None and q.period.text:
-                self.add(node, T_DZ.periodText, lit(q.period.text))
-            if q.value_max is not None:
-                self.add(node, T_DZ.valueMax, dec(q.value_max))
-            if q.rank is not None and q.rank_scope:
-                self.add(node, T_DZ.rank, typed(q.rank, "positiveInteger"))
-                self.add(node, T_DZ.rankScope, self._scope(q.rank_scope))
-            for flag in sorted(q.flags):
-                self.add(node, T_DZ.flag, N(_FLAG[flag]))
-            if q.programme:
-                programme = node_of(iri.entity("programme", key(q.programme)))
-                self.add(node, T_DZ.programme, programme)
-                self.add(programme, RDF_TYPE, N(T_DZ.Programme))
-                self.labels(programme, q.programme)
-                self.add(programme, T_DZ.mentionedIn, self.briefing)
-            if q.level:
-                self.add(node, T_DZ.level, N(getattr(T_DZ, q.level)))
-            if q.category:
-                self.add(node, T_DZ.category, N(getattr(T_DZ, q.category)))
-        for q, node in zip(qs, nodes, strict=True):
-            if q.change_of is not None:
-                self.add(node, T_DZ.changeOf, nodes[q.change_of])
-
-    def _scope(self, scope: str) -> Node:
-        if scope in self.lex.terms.get("place", {}):
-            return self.place(scope)
-        if scope == "world":
-            node = node_of(iri.entity("place", "world"))
-            if str(node) not in self.described:
-                self.described.add(str(node))
-                self.add(node, RDF_TYPE, N(T_DZ.Place))
-                self.labels(node, "全球", "World")
-            return node
-        node = node_of(iri.entity("programme", key(scope)))
-        if str(node) not in self.described:
-            self.described.add(str(node))
-            self.add(node, RDF_TYPE, N(T_DZ.Programme))
-            self.labels(node, scope)
-            self.add(node, T_DZ.mentionedIn, self.briefing)
-        return node
-
-    # -- relations, parts, designations ----------------------------------------------------------------
-    def links(self) -> None:
-        for r in self.x.relations:
-            subject = self.entity(*r.subject)
-            self.add(subject, N(_RELATION[r.predicate]), self.entity(*r.object))
-        for i, part in enumerate(self.x.parts):
-            document = self.entity("document", part.document)
-            node = node_of(iri.mint("part", self.doc.id, str(part.span.start)))
-            self.add(document, T_DZ.hasPart, node)
-            self.add(node, RDF_TYPE, N(T_DZ.DocumentPart))
-            self.add(node, T_DZ.partType, lit(part.part_type, _script(part.part_type)))
-            self.add(node, T_DZ.count, typed(part.count, "nonNegativeInteger"))
-            self.add(node, T_PROV.wasDerivedFrom, self.span(part.span))
-            del i
-        for d in self.x.designations:
-            node = node_of(iri.mint("designation", self.doc.id, f"{d.span.start}-{d.span.end}"))
-            self.add(node, RDF_TYPE, N(T_DZ.Designation))
-            self.add(node, T_DZ.holder, self.entity(*d.holder))
-            self.add(node, T_DZ.programme, self.entity("programme", d.programme))
-            if d.level:
-                self.add(node, T_DZ.level, N(getattr(T_DZ, d.level)))
-            if d.category:
-                self.add(node, T_DZ.category, N(getattr(T_DZ, d.category)))
-            if d.year:
-                self.add(node, T_DZ.year, typed(d.year, "gYear"))
-            self.add(node, T_PROV.wasDerivedFrom, self.span(d.span))
-            self.add(node, T_DZ.mentionedIn, self.briefing)
-        city, province = self._home()
-        home = city or province
-        if home:
-            self.add(self.briefing, T_DZ.aboutPlace, self.place(home))
 
 
-def _script(text: str) -> str:
+def script_of(text: str) -> str:
     return "zh-Hans" if to_simplified(text) == text and to_traditional(text) != text else "zh-Hant"
-
-
-def _implicit(published: date):  # type: ignore[no-untyped-def]
-    """The period of a number whose text names none: the year up to the publication date (no period text)."""
-    from dzkg.model import Period
-
-    return Period(date(published.year, 1, 1), published, None)
-
-
-def quads(extraction: Extraction, lexicon: Lexicon) -> list[str]:
-    """All quads of one briefing's named graph as N-Quads lines, deduplicated, in a deterministic order."""
-    writer = _Writer(extraction, lexicon)
-    writer.briefing_triples()
-    for entity in sorted(extraction.entities, key=lambda e: (e.kind, e.key)):
-        writer.entity_triples(entity)
-    writer.observations()
-    writer.links()
-    return list(dict.fromkeys(writer.quads))  # deterministic order; the store sorts when it writes
-
-
-def iter_quads(extractions: list[Extraction], lexicon: Lexicon) -> Iterator[str]:
-    for extraction in sorted(extractions, key=lambda x: x.document.id):
-        yield from quads(extraction, lexicon)
