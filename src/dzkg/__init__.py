@@ -16,8 +16,11 @@ __all__ = [
     "build",
     "explain",
     "fact_sheet",
+    "open_dataset",
     "open_graph",
     "query",
+    "query_frame",
+    "query_result",
     "stats",
     "validate",
 ]

@@ -123,6 +123,23 @@ def query_result(
     return run(open_graph(graph), text, bound)
 
 
+def query_frame(name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """Like `query`, as a pandas DataFrame (needs the `notebooks` extra: pip install 'dzkg[notebooks]')."""
+    try:
+        import pandas
+    except ImportError:
+        raise DzkgError("pandas is not installed: pip install 'dzkg[notebooks]'") from None
+    result = query_result(name_or_sparql, graph=graph, params=params)
+    return pandas.DataFrame(result.dicts(), columns=list(result.columns))
+
+
+def open_dataset(graph: Path = paths.DEFAULT_GRAPH, *, engine: str = "oxigraph"):  # type: ignore[no-untyped-def]
+    """The built graph as an rdflib Dataset (union default graph): Oxigraph-backed, or rdflib's memory store."""
+    from dzkg.store import dataset
+
+    return dataset(Path(graph), engine=engine)
+
+
 def _term(value: str) -> ox.NamedNode | ox.Literal:
     """A parameter value as an RDF term: <iri> or http(s)/urn IRIs as IRIs; anything else a plain literal."""
     if value.startswith("<") and value.endswith(">"):

@@ -23,7 +23,7 @@ EXAMPLES = {
     "explain": "dzkg explain 62.8%",
     "query": "dzkg query fact-sheet --format csv",
     "queries": "dzkg queries",
-    "export": "dzkg export facts --format csv -o build/facts.csv",
+    "export": "dzkg export facts --format csv -o build/facts.csv   (or: dzkg export xlsx -o build/dzkg.xlsx)",
     "eval": "dzkg eval tests/gold/dezhou-2025-09-03.jsonl",
     "view": "dzkg view -o build/view.html --lang en",
 }
@@ -93,10 +93,14 @@ def _parser() -> argparse.ArgumentParser:
 
     command("queries", "List the named questions: NAME<TAB>question.")
 
-    p = command("export", "Export the fact sheet (one row per observation mention) as CSV or JSONL.")
-    p.add_argument("what", choices=("facts",))
-    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p = command(
+        "export",
+        "Export the graph: the fact sheet (facts: CSV or JSONL, one row per observation mention), RDF "
+        "(ttl, nq, trig, jsonld), the entity network (graphml, gexf) or a workbook (xlsx).",
+    )
+    p.add_argument("what", choices=("facts", "ttl", "nq", "trig", "jsonld", "graphml", "gexf", "xlsx"))
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="for facts")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output; xlsx needs -o)")
     graph_option(p)
 
     p = command("eval", "Score the graph's fact sheet against gold annotations (precision, recall, accuracies).")
@@ -253,14 +257,32 @@ def _pad(text: str, width: int) -> str:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from dzkg import api
-    from dzkg.facts import render, write_facts
 
-    rows = api.fact_sheet(graph=args.graph)
-    if args.output:
-        write_facts(rows, args.output, args.format)
-        print(f"wrote {args.output}: {len(rows)} rows", file=sys.stderr)
-    else:
-        sys.stdout.write(render(rows, args.format))
+    if args.what == "facts":
+        from dzkg.facts import render, write_facts
+
+        rows = api.fact_sheet(graph=args.graph)
+        if args.output:
+            write_facts(rows, args.output, args.format)
+            print(f"wrote {args.output}: {len(rows)} rows", file=sys.stderr)
+        else:
+            sys.stdout.write(render(rows, args.format))
+        return 0
+    from dzkg import export
+
+    store = api.open_graph(args.graph)
+    if args.output is None:
+        if args.what == "xlsx":
+            raise DzkgError("xlsx is a binary workbook: give -o FILE.xlsx")
+        data = (
+            export.rdf_bytes(args.graph, args.what)
+            if args.what in export.RDF_FORMATS
+            else export.network_bytes(store, args.what)
+        )
+        sys.stdout.buffer.write(data)
+        return 0
+    export.export(args.graph, store, args.what, args.output)
+    print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
 

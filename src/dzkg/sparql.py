@@ -18,10 +18,19 @@ from dzkg.errors import DzkgError
 
 _HEADER = re.compile(r"^#\s?(.*)$")
 _PARAM = re.compile(r"Parameters?:\s*(.*)", re.I)
-_OUTSIDE = re.compile(r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)\b|\bFROM\b", re.I)
-_STRINGS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
+MAX_QUERY_CHARS = 100_000
+"""Longer queries are refused before parsing (no named question is a hundredth of that)."""
+MAX_NESTING = 64
+"""Deeper nesting of { ( [ is refused: Oxigraph overflows its stack on a few thousand nested braces."""
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKENS = re.compile(
+    r'(?P<string>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)|(?P<comment>#[^\n]*)'
 )
+_FORBIDDEN = re.compile(
+    r"(?<![\w:?$])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)(?![\w:])", re.I
+)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])\s*(?:NAMED(?![\w:])\s*)?(\S*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -94,22 +103,74 @@ def load_query(path: Path) -> NamedQuery:
     return NamedQuery(path.stem, _PARAM.sub("", question).strip(" ."), names, text)
 
 
-def check_safe(sparql: str) -> None:
-    """Refuse queries that could reach outside the store or change it (strings, IRIs and comments ignored)."""
-    bare = _STRINGS.sub(" ", sparql)
-    match = _OUTSIDE.search(bare)
-    if match:
-        raise DzkgError(f"refused: {match[1] or 'FROM'} is not allowed (read-only, no remote access)")
+def unescape(sparql: str) -> str:
+    """SPARQL processes \\uXXXX and \\UXXXXXXXX escapes before parsing: so must a guard (SERVICE spelt with them)."""
+    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)), sparql)
+
+
+def check_safe(sparql: str, graphs: set[str] | frozenset[str] = frozenset()) -> None:
+    """Refuse, before anything runs, a query that could reach outside the store, change it, or crash the
+    engine: SERVICE in any spelling, LOAD, any update, FROM/FROM NAMED naming anything but one of `graphs`,
+    `file:` IRIs, more than MAX_QUERY_CHARS characters or more than MAX_NESTING levels of nesting."""
+    if len(sparql) > MAX_QUERY_CHARS:
+        raise DzkgError(f"refused: the query has {len(sparql):,} characters (at most {MAX_QUERY_CHARS:,})")
+    text = unescape(sparql)
+    iris: list[str] = []
+
+    def blank(match: re.Match[str]) -> str:
+        if match["iri"]:
+            iris.append(match["iri"][1:-1])
+            return f"<{len(iris) - 1}>"
+        return " " * len(match[0]) if match["comment"] else '""'
+
+    bare = _TOKENS.sub(blank, text)
+    depth = deepest = 0
+    for ch in bare:
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise DzkgError(f"refused: nesting {deepest} levels deep (at most {MAX_NESTING})")
+    keyword = _FORBIDDEN.search(bare)
+    if keyword:
+        what = keyword[1].upper()
+        reason = "federated queries reach the network" if what == "SERVICE" else "the store is read-only"
+        raise DzkgError(f"refused: {what} is not allowed ({reason})")
+    for match in _FROM.finditer(bare):
+        target = match[1]
+        named = re.fullmatch(r"<(\d+)>", target)
+        if not named or iris[int(named[1])] not in graphs:
+            shown = iris[int(named[1])] if named else target or "(nothing)"
+            raise DzkgError(f"refused: FROM {shown} is not a graph of this store")
+    for iri in iris:
+        if iri.lower().startswith("file:"):
+            raise DzkgError(f"refused: file: IRIs are not allowed ({iri})")
+
+
+def bind(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """Bind parameters as RDF terms: a VALUES block opening the outermost WHERE group. Each term is written
+    by pyoxigraph in N-Triples syntax (escaped), so a value can never become query text."""
+    if not params:
+        return sparql
+    for name in params:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise DzkgError(f"bad parameter name {name!r}")
+    bare = _TOKENS.sub(lambda m: " " * len(m[0]), unescape(sparql))
+    where = re.search(r"(?<![\w:?$])WHERE\s*\{", bare, re.I) or re.search(r"\{", bare)
+    if where is None or len(bare) != len(sparql):
+        raise DzkgError("cannot bind parameters: no WHERE group found (or \\u escapes in the query)")
+    values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in sorted(params.items()))
+    return f"{sparql[: where.end()]} {values} {sparql[where.end() :]}"
 
 
 def run(store: ox.Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Result:
-    check_safe(sparql)
+    """Check, then run a query on `store` (union default graph) with parameters bound as RDF terms."""
+    graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    check_safe(sparql, graphs)
     try:
-        answer = store.query(
-            sparql,
-            use_default_graph_as_union=True,
-            substitutions={ox.Variable(k): v for k, v in (params or {}).items()},
-        )
+        answer = store.query(bind(sparql, params or {}), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise DzkgError(f"malformed SPARQL: {exc}") from None
     if isinstance(answer, ox.QuerySolutions):

@@ -99,3 +99,20 @@ def rdflib_graph(trig: Path):  # type: ignore[no-untyped-def]
         graph.bind(prefix, namespace)
     graph.parse(data=triples, format="nt")
     return graph
+
+
+def dataset(trig: Path, *, engine: str = "oxigraph"):  # type: ignore[no-untyped-def]
+    """The built graph under the rdflib API, as an rdflib `Dataset` whose default graph is the union of all
+    briefings. engine="oxigraph" (default): backed by the persisted Oxigraph store through oxrdflib, so
+    rdflib's `query()` runs on Oxigraph; engine="memory": rdflib's own in-memory store (for comparison)."""
+    import rdflib
+
+    if engine == "oxigraph":
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=open_store(trig)), default_union=True)
+    if engine == "memory":
+        graph = rdflib.Dataset(default_union=True)
+        graph.parse(str(trig), format="trig")
+        return graph
+    raise DzkgError(f"unknown engine {engine!r} (oxigraph or memory)")
