@@ -18,7 +18,22 @@ from dzkg.normalize import to_simplified, to_traditional
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "data" / "briefings" / "dezhou-2025-09-03.txt", *sorted((ROOT / "tests" / "briefings").glob("*.txt"))]
-CITIES = ["德州", "聊城", "濱州", "濰坊", "臨沂", "東營", "煙臺", "菏澤", "泰安", "日照", "棗莊", "威海", "濟寧", "淄博"]
+CITIES = [
+    "德州",
+    "聊城",
+    "濱州",
+    "濰坊",
+    "臨沂",
+    "東營",
+    "煙臺",
+    "菏澤",
+    "泰安",
+    "日照",
+    "棗莊",
+    "威海",
+    "濟寧",
+    "淄博",
+]
 _NUMBER = re.compile(r"(?<![\d.A-Za-z〔])(\d+(?:\.\d+)?)(?![\d年〕號号])")
 _CITY = re.compile("|".join(sorted({*CITIES, *(to_simplified(c) for c in CITIES)}, key=len, reverse=True)))
 
@@ -51,8 +66,13 @@ def generate(out: Path, count: int, seed: int = 7) -> list[Path]:
         doc_id = f"bench-{i:05d}"
         path = out / f"{doc_id}.txt"
         path.write_text("\n".join(lines), encoding="utf-8")
-        meta = {"id": doc_id, "title": lines[0], "published": published.isoformat(), "publisher": f"{city}市",
-                "place": f"{city}市, 山東省"}
+        meta = {
+            "id": doc_id,
+            "title": lines[0],
+            "published": published.isoformat(),
+            "publisher": f"{city}市",
+            "place": f"{city}市, 山東省",
+        }
         path.with_suffix(".meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         written.append(path)
     return written

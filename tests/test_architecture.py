@@ -36,9 +36,10 @@ RANKS = {
     "evaluate": 6,
     "view": 6,
     "ontodoc": 6,
-    "api": 7,
-    "cli": 8,
-    "__main__": 8,
+    "export": 7,
+    "api": 8,
+    "cli": 9,
+    "__main__": 9,
 }
 RECORD_ONLY_FORBIDDEN = ("rdflib", "pyoxigraph", "oxrdflib", "pyshacl")
 # `python -m dzkg` is the console script by another name: the one same-rank import outside a stage package.

@@ -114,7 +114,6 @@ def test_a_fact_stated_twice_is_one_observation_with_two_spans(tmp_path: Path) -
         store.query(
             "SELECT ?o (COUNT(?s) AS ?n) WHERE { ?o a <https://w3id.org/dzkg/ontology#MetricObservation> ;"
             " <http://www.w3.org/ns/prov#wasDerivedFrom> ?s } GROUP BY ?o",
-            use_default_graph_as_union=True,
         )
     )
     assert len(rows) == 1 and int(rows[0]["n"].value) == 2

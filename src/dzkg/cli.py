@@ -23,7 +23,7 @@ EXAMPLES = {
     "explain": "dzkg explain 62.8%",
     "query": "dzkg query fact-sheet --format csv",
     "queries": "dzkg queries",
-    "export": "dzkg export facts --format csv -o build/facts.csv   (or: dzkg export xlsx -o build/dzkg.xlsx)",
+    "export": "dzkg export xlsx -o build/dzkg.xlsx",
     "eval": "dzkg eval tests/gold/dezhou-2025-09-03.jsonl",
     "view": "dzkg view -o build/view.html --lang en",
 }

@@ -1,7 +1,7 @@
 """Consumer (sparql): named SPARQL questions (`.rq` files) and ad-hoc queries over a built graph.
 
-Every query runs on Oxigraph with the union of all named graphs as its default graph, so no question needs
-GRAPH. Parameters are bound as RDF terms (Oxigraph substitutions), never pasted into the query text. A query
+Every query runs on Oxigraph whose default graph is the merge of all named graphs (dzkg.store), so none needs
+GRAPH. Parameters are bound as RDF terms (a VALUES block), never pasted into the query text as text. A query
 that could reach outside the store or change it is refused before it runs.
 """
 
@@ -166,11 +166,12 @@ def bind(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
 
 
 def run(store: ox.Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Result:
-    """Check, then run a query on `store` (union default graph) with parameters bound as RDF terms."""
+    """Check, then run a query on `store` with parameters bound as RDF terms. The default graph of a dzkg
+    store is the merge of all named graphs (see `dzkg.store`)."""
     graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     check_safe(sparql, graphs)
     try:
-        answer = store.query(bind(sparql, params or {}), use_default_graph_as_union=True)
+        answer = store.query(bind(sparql, params or {}))  # the default graph is the merge of all graphs
     except SyntaxError as exc:
         raise DzkgError(f"malformed SPARQL: {exc}") from None
     if isinstance(answer, ox.QuerySolutions):

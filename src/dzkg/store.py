@@ -2,7 +2,10 @@
 
 `build/dzkg.trig` is the canonical, byte-reproducible output (sorted quads, fixed prefixes). The Oxigraph
 store in `build/dzkg.oxigraph/` is a cache for fast SPARQL, rebuilt whenever the TriG's sha256 changes, so
-queries never re-parse the graph. `rdflib_graph()` gives the union graph to rdflib-based consumers (SHACL).
+queries never re-parse the graph. Besides the named graphs, the store's default graph holds their RDF merge
+(each triple once): queries run on it, so a place or unit described in a thousand briefings does not
+multiply every join a thousandfold (Oxigraph's on-the-fly union keeps such duplicates). `rdflib_graph()`
+gives the union graph to rdflib-based consumers (SHACL).
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def _rebuild(trig: Path, folder: Path, digest: str) -> None:
     try:
         store = ox.Store(str(staging))
         try:
-            store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+            load(store, trig)
         except SyntaxError as exc:
             raise InputError(trig, f"not valid TriG: {exc}") from None
         store.flush()
@@ -81,10 +84,17 @@ def _rebuild(trig: Path, folder: Path, digest: str) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def load(store: ox.Store, trig: Path) -> None:
+    """The named graphs of `trig`, and their merge as the default graph (the union that queries see)."""
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    merged = (ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    store.bulk_extend(merged)
+
+
 def memory_store(trig: Path) -> ox.Store:
     """An in-memory Oxigraph store (no cache on disk), for tests and one-off reads."""
     store = ox.Store()
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    load(store, trig)
     return store
 
 
@@ -110,7 +120,7 @@ def dataset(trig: Path, *, engine: str = "oxigraph"):  # type: ignore[no-untyped
     if engine == "oxigraph":
         from oxrdflib import OxigraphStore
 
-        return rdflib.Dataset(store=OxigraphStore(store=open_store(trig)), default_union=True)
+        return rdflib.Dataset(store=OxigraphStore(store=open_store(trig)))  # its default graph is the merge
     if engine == "memory":
         graph = rdflib.Dataset(default_union=True)
         graph.parse(str(trig), format="trig")

@@ -1,0 +1,93 @@
+"""Named-question latency at corpus scale, and Oxigraph vs rdflib's in-memory store, side by side.
+
+Builds N synthetic briefings (benchmarks/corpus.py), then for every named question prints the wall time of a
+whole `dzkg query NAME` process and of the query in-process on Oxigraph; then runs the slowest question on
+rdflib's memory store (the same SPARQL text, union default graph) and prints the ratio. Prints figures only.
+
+Usage: python benchmarks/queries.py [N=1000] [--rdflib-timeout 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus import generate
+
+from dzkg import api
+from dzkg.sparql import named_queries, run
+
+
+def _rdflib_worker(trig: str, text: str, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    from dzkg.store import dataset
+
+    t0 = time.perf_counter()
+    graph = dataset(Path(trig), engine="memory")
+    t1 = time.perf_counter()
+    rows = len(list(graph.query(text)))
+    out.put((t1 - t0, time.perf_counter() - t1, rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("count", type=int, nargs="?", default=1000)
+    parser.add_argument("--rdflib-timeout", type=float, default=600)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        sources = Path(folder) / "briefings"
+        paths = generate(sources, args.count)
+        size = sum(p.stat().st_size for p in paths)
+        trig = Path(folder) / "dzkg.trig"
+        t0 = time.perf_counter()
+        report = api.build([sources], output=trig)
+        build = time.perf_counter() - t0
+        print(f"corpus: {args.count} briefings, {size / 1e6:.2f} MB; build {build:.1f} s, {report.quads:,} quads")
+        store = api.open_graph(trig)
+        print(f"{'question':<40} {'process s':>9} {'in-process s':>12} {'rows':>7}")
+        timings = {}
+        for name, named in named_queries().items():
+            t0 = time.perf_counter()
+            rows = len(run(store, named.text).rows)
+            inner = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "dzkg", "query", name, "--graph", str(trig), "--format", "csv"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            whole = time.perf_counter() - t0
+            timings[name] = (whole, inner)
+            print(f"{name:<40} {whole:>9.2f} {inner:>12.3f} {rows:>7}")
+        wholes = [w for w, _ in timings.values()]
+        print(
+            f"whole process: median {statistics.median(wholes):.2f} s, max {max(wholes):.2f} s "
+            f"(targets: median <= 1 s, max <= 2 s)"
+        )
+        slowest = max(timings, key=lambda n: timings[n][1])
+        print(f"slowest in-process on Oxigraph: {slowest} {timings[slowest][1]:.3f} s")
+        queue: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+        worker = multiprocessing.Process(target=_rdflib_worker, args=(str(trig), named_queries()[slowest].text, queue))
+        worker.start()
+        worker.join(args.rdflib_timeout)
+        if worker.is_alive():
+            worker.kill()
+            print(
+                f"rdflib memory store: {slowest} did not finish in {args.rdflib_timeout:.0f} s (load + query): "
+                f"ratio >= {args.rdflib_timeout / timings[slowest][1]:,.0f}x"
+            )
+        else:
+            load, seconds, rows = queue.get()
+            print(
+                f"rdflib memory store: load {load:.1f} s, {slowest} {seconds:.2f} s ({rows} rows): "
+                f"Oxigraph is {seconds / timings[slowest][1]:,.0f}x faster on this question"
+            )
+
+
+if __name__ == "__main__":
+    main()
