@@ -1,5 +1,6 @@
-"""A synthetic corpus generator for benchmarks: N briefings made from the real Dezhou briefing and the
-synthetic test briefings, with the city, the publication date and every number varied, in both scripts.
+"""A synthetic corpus generator for benchmarks: N briefings of about the Dezhou briefing's size (~7 KB),
+each made from the bodies of the real Dezhou briefing and the synthetic test briefings, with the city, the
+publication date and every number varied, in traditional or simplified script.
 
 Deterministic for a given seed. Used by benchmarks/loader.py (and later by the corpus benchmark).
 Usage: python benchmarks/corpus.py OUT_DIR N [--seed 7]
@@ -50,25 +51,27 @@ def vary_numbers(text: str, rng: random.Random) -> str:
     return _NUMBER.sub(change, text)
 
 
-def generate(out: Path, count: int, seed: int = 7) -> list[Path]:
+def generate(out: Path, count: int, seed: int = 7, *, target_bytes: int = 5800) -> list[Path]:
     rng = random.Random(seed)
-    texts = [p.read_text(encoding="utf-8") for p in SOURCES]
+    bodies = [p.read_text(encoding="utf-8").split("\n", 2) for p in SOURCES]
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for i in range(count):
-        base = texts[i % len(texts)]
+        title, _, body = bodies[i % len(bodies)]
+        while len(body.encode("utf-8")) < target_bytes:
+            body += "\n" + bodies[rng.randrange(len(bodies))][2]
         city = CITIES[rng.randrange(len(CITIES))]
         published = date(2023, 1, 15) + timedelta(days=rng.randrange(0, 1000))
-        body = _CITY.sub(city, vary_numbers(base, rng))
-        body = to_traditional(body) if rng.random() < 0.5 else to_simplified(body)
-        lines = body.split("\n")
-        lines[1] = f"來源:{city}市工業和信息化局 日期:{published.isoformat()}"
+        text = _CITY.sub(
+            city, f"{title}\n來源:{city}市工業和信息化局 日期:{published.isoformat()}\n{vary_numbers(body, rng)}"
+        )
+        text = to_traditional(text) if rng.random() < 0.5 else to_simplified(text)
         doc_id = f"bench-{i:05d}"
         path = out / f"{doc_id}.txt"
-        path.write_text("\n".join(lines), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         meta = {
             "id": doc_id,
-            "title": lines[0],
+            "title": text.split("\n", 1)[0],
             "published": published.isoformat(),
             "publisher": f"{city}市",
             "place": f"{city}市, 山東省",
