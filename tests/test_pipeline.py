@@ -126,3 +126,18 @@ def test_the_briefing_carries_its_hash_and_the_run_no_time(dezhou_graph: Path) -
         graph=dezhou_graph,
     )
     assert rows == [{"sha": read_briefing(DEZHOU).sha256, "version": dzkg.__version__}]
+
+
+def test_commands_rebuild_a_graph_whose_sources_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    (folder / "b.txt").write_text("標題\n日期:2025-09-03\n1—7月,完成投資10億元。\n", encoding="utf-8")
+    out = tmp_path / "g.trig"
+    api.build([folder], output=out)
+    count = "SELECT (COUNT(?o) AS ?n) WHERE { ?o a <https://w3id.org/dzkg/ontology#MetricObservation> }"
+    assert api.query(count, graph=out) == [{"n": "1"}]
+    with (folder / "b.txt").open("a", encoding="utf-8") as handle:
+        handle.write("新增綠色工廠5家。\n")
+    assert api.query(count, graph=out) == [{"n": "2"}]  # rebuilt: the text changed since the build
+    before = out.read_bytes()
+    assert api.query(count, graph=out) == [{"n": "2"}] and out.read_bytes() == before  # up to date: reused

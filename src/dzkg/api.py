@@ -84,7 +84,52 @@ def build(
     if report.briefings:
         store.write_trig(collected, report.output)
         store.open_store(report.output)
+        write_manifest(report.output, list(sources or [paths.DEFAULT_SOURCES]))
     return report
+
+
+def manifest_path(graph: Path) -> Path:
+    return Path(graph).with_suffix(".sources.json")
+
+
+def _fingerprint(sources: list[Path]) -> dict[str, str]:
+    """sha256 of every briefing text and meta file the sources name (what a rebuild would read)."""
+    import hashlib
+
+    files: dict[str, str] = {}
+    for text in briefing_files(sources):
+        for path in (text, text.with_suffix(".meta.json")):
+            if path.exists():
+                files[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+def write_manifest(graph: Path, sources: list[Path]) -> None:
+    import json
+
+    from dzkg.atomic import write_text
+
+    data = {"sources": [str(s) for s in sources], "files": _fingerprint(sources)}
+    write_text(manifest_path(graph), json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def stale(graph: Path) -> list[Path] | None:
+    """The sources to rebuild `graph` from when it is missing (default graph only) or its sources changed;
+    None when it is up to date (or was not built by `dzkg build`)."""
+    import json
+
+    graph = Path(graph)
+    manifest = manifest_path(graph)
+    if not graph.exists():
+        return [paths.DEFAULT_SOURCES] if graph == paths.DEFAULT_GRAPH and paths.DEFAULT_SOURCES.is_dir() else None
+    if not manifest.exists():
+        return None
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    sources = [Path(s) for s in data["sources"]]
+    try:
+        return None if _fingerprint(sources) == data["files"] else sources
+    except DzkgError:
+        return None
 
 
 def ontology_quads() -> list[str]:
@@ -97,10 +142,14 @@ def ontology_quads() -> list[str]:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True)
 
 
-def open_graph(graph: Path = paths.DEFAULT_GRAPH) -> ox.Store:
-    """The query store of a built graph (an Oxigraph store, cached next to the TriG)."""
+def open_graph(graph: Path = paths.DEFAULT_GRAPH, *, refresh: bool = True) -> ox.Store:
+    """The query store of a built graph (an Oxigraph store, cached next to the TriG). With `refresh`, a graph
+    that is missing (the default one) or whose source files changed since `dzkg build` is rebuilt first."""
     from dzkg.store import open_store
 
+    sources = stale(Path(graph)) if refresh else None
+    if sources is not None:
+        build(sources, output=Path(graph))
     return open_store(Path(graph))
 
 
