@@ -222,6 +222,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
         from dzkg.sparql import results_json
 
         print(json.dumps(results_json(result), ensure_ascii=False))
+    elif args.format == "tsv":  # W3C SPARQL results TSV: ?var headers, terms in N-Triples/Turtle syntax
+        print("\t".join(f"?{c}" for c in result.columns))
+        for row in result.rows:
+            print("\t".join("" if term is None else str(term) for term in row))
     else:
         print(_render(result.dicts(), args.format), end="")
     return 0

@@ -23,6 +23,8 @@ from dzkg.errors import DzkgError, InputError
 from dzkg.namespace import PREFIXES
 
 STAMP = "source.sha256"
+STORE_FORMAT = "2"
+"""Bumped whenever what the store holds changes (2: the default graph holds the merge), so old caches rebuild."""
 
 
 def write_trig(lines: Iterable[str], path: Path) -> None:
@@ -52,7 +54,7 @@ def open_store(trig: Path) -> ox.Store:
     if not trig.is_file():
         raise InputError(trig, "no built graph here; run `dzkg build` first (or pass --graph)")
     folder = store_dir(trig)
-    expected = _sha256(trig)
+    expected = f"{STORE_FORMAT} {_sha256(trig)}"
     stamp = folder / STAMP
     if not (stamp.is_file() and stamp.read_text(encoding="ascii").strip() == expected):
         _rebuild(trig, folder, expected)

@@ -1,0 +1,36 @@
+"""The query store: a cache of the TriG, rebuilt when the TriG or the store format changes, whose default
+graph is the merge of all named graphs (each shared triple once)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from dzkg import api, store
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/dzkg/id/place/370000> ?p ?o }"
+
+
+def test_stale_or_old_format_caches_are_rebuilt(dezhou_graph: Path, tmp_path: Path) -> None:
+    trig = tmp_path / "g.trig"
+    shutil.copy(dezhou_graph, trig)
+    first = api.query(COUNT, graph=trig)
+    stamp = store.store_dir(trig) / store.STAMP
+    assert stamp.read_text().startswith(store.STORE_FORMAT + " ")
+    stamp.write_text("1 " + stamp.read_text().split()[1] + "\n")  # a cache written by an older dzkg
+    shutil.rmtree(store.store_dir(trig))
+    store.store_dir(trig).mkdir()
+    (store.store_dir(trig) / store.STAMP).write_text("1 stale\n")
+    assert api.query(COUNT, graph=trig) == first
+
+
+def test_shared_triples_appear_once_however_many_briefings(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"b{i}.txt").write_text(f"標題\n日期:2025-09-0{i + 1}\n山東省新增綠色工廠{i + 5}家。\n", encoding="utf-8")
+    out = tmp_path / "g.trig"
+    api.build([folder], output=out)
+    labels = api.query("SELECT ?l WHERE { <https://w3id.org/dzkg/id/place/370000> "
+                       "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }", graph=out)
+    assert sorted(r["l"] for r in labels) == ["Shandong", "山东省", "山東省"]
