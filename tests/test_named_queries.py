@@ -40,22 +40,7 @@ QIHE_COUNTY = "https://w3id.org/dzkg/id/place/371425"
 YELLOW_RIVER = "https://w3id.org/dzkg/id/strategy/yellow-river"
 HOSTILE = '"} UNION { ?s ?p ?o'
 
-KNOWN_EXTRACTION_BUGS = {  # expected file -> the bug that makes today's answer wrong (details: queries/README.md)
-    "facts-stated-more-than-once": "two different 7個方面 (two documents) merged into one observation",
-    "observations-by-stat-type": "7個方面 merged: one count observation short",
-    "counts-by-unit": "7個方面 merged: one 個 observation short",
-    "briefings": "7個方面 merged: 58 observations instead of 59",
-    "periods": "7個方面 merged: 6 observations for 2025 instead of 7",
-    "targets-and-estimates": "連續四年入選, 已爭取1個… and 1個首批車網互動… flagged target (cue crosses clauses)",
-    "changes-with-their-levels": "PM2.5 and 優良天數 changes are dz:changeOf the count 27項攻堅任務",
-    "indicator-value-change-rank": "PM2.5 and 優良天數 changes hang on 27項攻堅任務 (dz:changeOf)",
-    "chains-and-clusters": "輕工紡織產業鏈 has no dz:chainOf 輕工, 紡織",
-    "industries-targeted-by-documents": "產業鏈群…工作指引 not eli:is_about 新一代信息技術, 化工",
-    "pilots-by-level": "7個新型儲能示范項目 (simplified 范) gets no category or programme",
-    "entities-not-in-lexicon": "no programme 新型儲能示範項目 (see pilots-by-level)",
-    "indicators-per-section": "the count 6個地表水國控斷面 has the indicator 優良水體比例",
-    "strategies-overview": "京津冀 in the heading ?(一)深度對接京津冀 is put in the previous section",
-}
+KNOWN_EXTRACTION_BUGS: dict[str, str] = {}  # expected file -> the bug that makes today's answer wrong
 
 
 def expected_path(name: str) -> Path:
@@ -197,7 +182,7 @@ def test_facts_of_a_place_binds_place(dezhou_graph: Path) -> None:
     assert {r["place"] for r in dezhou} == {DEZHOU_PLACE} and {r["place"] for r in county} == {QIHE_COUNTY}
     assert {r["place_label"] for r in dezhou} == {"德州市"}
     assert sum(r["relation"] == "observation" for r in dezhou) == 59, "every mention of a Dezhou observation"
-    assert [r["what"] for r in county] == ["齊河生命健康產業集羣"]
+    assert [r["what"] for r in county] == ["齊河生命健康產業集群"]
 
 
 def test_figure_by_value_matches_numbers_not_text(dezhou_graph: Path) -> None:

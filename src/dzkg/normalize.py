@@ -22,6 +22,9 @@ _FOLD[ord("）")] = ")"
 _FOLD[ord("〇")] = "零"
 
 
+_HANT_OVERRIDES = str.maketrans({"汙": "污"})
+
+
 @lru_cache(maxsize=2)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
@@ -32,7 +35,8 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text)
+    # Taiwan-standard glyphs (群, 裡, 著) without vocabulary changes, but 污 as in every other standard.
+    return _converter("s2tw").convert(text).translate(_HANT_OVERRIDES)
 
 
 def fold(text: str) -> str:

@@ -181,7 +181,7 @@ def _headings(text: str, norm: str, paragraphs: tuple[Span, ...]) -> tuple[Headi
             stop = _lead_end(line, match.end())
             headings.append(
                 Heading(
-                    Span(para.start + match.start(1 if match[1] else 2) - (1 if match[1] else 0), para.start + stop),
+                    Span(para.start, para.start + stop),  # from the line start: a lost '?' may precede (一)
                     2,
                     text[para.start + match.end() : para.start + stop],
                 )

@@ -145,7 +145,7 @@ def find(doc: Document, masked: str, found: Found) -> None:
                 )
     for i, q in enumerate(found.quantities):
         subject = key(q.subject)
-        if q.programme is None and q.base_unit == "NUM" and _category(subject) and _level(subject):
+        if q.programme is None and q.base_unit == "NUM" and _category(subject):
             found.quantities[i] = replace(q, programme=q.subject, level=_level(subject), category=_category(subject))
 
 

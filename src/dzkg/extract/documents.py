@@ -65,6 +65,20 @@ def find(doc: Document, lexicon: Lexicon, found: Found) -> None:
         if not in_sentence:
             continue
         _parts(doc, found, sentence.span, in_sentence)
+        _industries_after(found, sentence.span, in_sentence)
+
+
+def _industries_after(found: Found, sentence: Span, docs: list[tuple[Span, tuple[str, str], str]]) -> None:
+    """印发《…工作指引》,在新一代信息技术、化工等产业试点: a document is about the industries its sentence names
+    after it (before the next document)."""
+    ordered = sorted(docs, key=lambda d: d[0].start)
+    for i, (title, ident, _) in enumerate(ordered):
+        stop = ordered[i + 1][0].start if i + 1 < len(ordered) else sentence.end
+        for entity in found.entities:
+            if entity.kind == "industry":
+                for span in entity.spans:
+                    if title.end < span.start and span.end <= stop:
+                        found.relate(ident, "about", ("industry", entity.key), span)
 
 
 def _document(
@@ -121,11 +135,9 @@ def _parts(doc: Document, found: Found, sentence: Span, docs: list[tuple[Span, t
         if target is None or not (_PART_NOUNS.match(noun) or listed_in):
             continue
         found.parts.append(DocumentPart(target[1][1], q.subject, int(q.value), q.span))
+        title = doc.text[target[0].start : target[0].end]
+        q = replace(q, qualifier=title)  # the parts of this document, not of another one with the same nouns
         if target[2]:  # a document's parts take the document's period
             start, end = target[2].split("/")
-            found.quantities[i] = replace(
-                q,
-                period=Period(
-                    date.fromisoformat(start), date.fromisoformat(end), doc.text[target[0].start : target[0].end]
-                ),
-            )
+            q = replace(q, period=Period(date.fromisoformat(start), date.fromisoformat(end), title))
+        found.quantities[i] = q

@@ -153,9 +153,9 @@ def _clusters_chains_projects(doc: Document, lexicon: Lexicon, found: Found) -> 
             doc.text[name_span.start : name_span.end],
             name_span,
         )
-        industry = lexicon.lookup("industry", match[1])
-        if industry:
-            found.relate(ident, "chain_of", ("industry", industry.slug), name_span)
+        name = doc.norm[match.start(1) : match.end(1)]
+        for industry in _industries_in(name, lexicon):  # 轻工纺织产业链 → 轻工 and 纺织
+            found.relate(ident, "chain_of", ("industry", industry), name_span)
     for match in _CLUSTER.finditer(doc.norm, body):
         offset = match.start(1)
         for item in match[1].split("、"):
@@ -192,6 +192,13 @@ def _clusters_chains_projects(doc: Document, lexicon: Lexicon, found: Found) -> 
             strategy = sections.get(_section_at(doc, span.start))
             if strategy:
                 found.relate(ident, "serves_strategy", ("strategy", strategy), span)
+
+
+def _industries_in(name: str, lexicon: Lexicon) -> list[str]:
+    """Curated industries named inside `name`, longest first, without overlaps."""
+    return sorted(
+        {lexicon.index["industry"][alias] for _, _, alias in scan(name, lexicon.aliases_longest_first("industry"))}
+    )
 
 
 def _section_at(doc: Document, position: int) -> int | None:

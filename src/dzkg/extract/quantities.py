@@ -24,7 +24,9 @@ _BARE = re.compile(rf"({_NUM})(?=\s*[、和及与]\s*(?:{_NUM}))")
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|接近|将近)$")
 _LOWER_BEFORE = re.compile(r"(?:超过|超|逾|突破|多于|不低于|不少于|高于)$")
 _AFTER = re.compile(r"^\s*(以上|左右|上下|以内|以下)")
-_TARGET = re.compile(r"力争|争取|目标|计划(?!投资)|预期|确保|到\d{4}年|到20\d\d|至20\d\d年")
+_TARGET = re.compile(
+    r"力争|(?<!已)(?<!成功)争取|目标(?!任务)|计划(?!投资|单列)|预期|确保|到\d{4}年|到20\d\d|至20\d\d年"
+)
 _ESTIMATE = re.compile(r"预计|可贡献|可解决|有望|可带动|可实现|可新增|预测|将达")
 _SHARE = re.compile(r"比重|占比|比例|比率|份额|覆盖率|占全|率")
 _GROWTH = re.compile(r"增速|增幅|增长率|涨幅|降幅")
@@ -159,8 +161,8 @@ def _quantity(
         flags.add("lower_bound")
     if _AFTER.match(after):
         end += _AFTER.match(after).end()  # type: ignore[union-attr]
-    sentence_before = norm[sentence.span.start : match.start()]
-    if _TARGET.search(sentence_before[-30:]):
+    segment = norm[sentence.span.start : match.start()].rsplit(";", 1)[-1]  # a target word governs its segment
+    if _TARGET.search(segment[-30:]):
         flags.add("target")
     if _ESTIMATE.search(before):
         flags.add("estimate")
@@ -359,7 +361,7 @@ def _link_changes(quantities: list[Quantity]) -> list[Quantity]:
             if level.stat_type.startswith("change_"):
                 continue
             same_unit = level.base_unit == q.base_unit or q.stat_type in ("change_rel", "change_pp")
-            if same_unit and (level.subject == q.subject or q.stat_type != "change_pp"):
+            if same_unit and level.subject == q.subject:
                 out[i] = replace(q, change_of=j)
                 break
     return out

@@ -34,6 +34,7 @@ _VERB_TAIL = re.compile(
     r"新增|新落地|落地|争取|已争取|完成|新建|建设|形成|拥有|有|带动|吸引|签约|解决|服务)$"
 )
 _VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成)")
+_MEASURE_AFTER = re.compile(r"优良|比例|比重|占比|增速|增幅|完成率|总量|产值|营收|规模(?!化|以上)")
 _GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中"}
 _STOP_AFTER = re.compile(r"[,;。:(\d]|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|,")
 
@@ -93,9 +94,15 @@ def subject(doc: Document, clause: Span, start: int, end: int, change: str | Non
 
 
 def _following_noun(norm: str, start: int, stop: int) -> str:
+    """The noun phrase after a number's unit (6个地表水国控断面), ending before a measure of those things
+    (…优良水体比例为50%) or a linking verb."""
     stop_match = _STOP_AFTER.search(norm, start, stop)
     end = stop_match.start() if stop_match else stop
-    return norm[start:end].strip(" 、")
+    phrase = norm[start:end]
+    measure = _MEASURE_AFTER.search(phrase, 2)
+    if measure:
+        phrase = phrase[: measure.start()]
+    return re.sub(r"(?:为|是|达到|达)$", "", phrase).strip(" 、")
 
 
 def _source(text: str, norm: str, phrase: str, clause: Span) -> str:

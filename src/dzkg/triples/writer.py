@@ -110,7 +110,7 @@ class Writer:
     def briefing_triples(self) -> None:
         d, b = self.doc, self.briefing
         self.add(b, RDF_TYPE, N(T_DZ.Briefing))
-        self.add(b, T_ELI.title, lit(d.title, "zh-Hant" if to_traditional(d.title) == d.title else "zh-Hans"))
+        self.add(b, T_ELI.title, lit(d.title, script_of(d.title)))
         self.add(b, T_DCT.issued, typed(d.published.isoformat(), "date"))
         self.add(b, T_DCT.identifier, lit(d.id))
         if d.publisher:
@@ -128,7 +128,7 @@ class Writer:
             self.add(
                 node,
                 RDFS_LABEL,
-                lit(heading.text.strip(), "zh-Hant" if to_traditional(heading.text) == heading.text else "zh-Hans"),
+                lit(heading.text.strip(), script_of(heading.text)),
             )
             self.add(node, T_DZ.headingLevel, typed(heading.level, "positiveInteger"))
             self.add(node, T_DZ.sectionOf, b)
@@ -303,4 +303,5 @@ class Writer:
 
 
 def script_of(text: str) -> str:
-    return "zh-Hans" if to_simplified(text) == text and to_traditional(text) != text else "zh-Hant"
+    """zh-Hant when the text has any traditional-only character (converted traditional keeps 并, 制造 …)."""
+    return "zh-Hant" if to_simplified(text) != text else "zh-Hans" if to_traditional(text) != text else "zh-Hant"
