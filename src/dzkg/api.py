@@ -6,6 +6,7 @@ Functions take keyword-only options and return plain values; nothing here prints
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,27 +52,45 @@ def briefing_files(sources: list[Path]) -> list[Path]:
     return sorted(set(found))
 
 
+class _NothingBuilt(Exception):
+    """Raised inside the output stream when no briefing could be read: the previous output stays as it was."""
+
+
 def build(
     sources: list[Path] | None = None, *, output: Path = paths.DEFAULT_GRAPH, keep_going: bool = False
 ) -> BuildReport:
-    """Read, extract and convert every briefing; write the TriG atomically and refresh the query store."""
-    from dzkg import lexicon as lexicon_module
+    """Read, extract and convert every briefing, streaming one graph at a time into the TriG (written to a
+    temporary file, then renamed), then refresh the query store. Memory stays that of one briefing."""
     from dzkg import store
+
+    report = BuildReport(Path(output))
+    chosen = list(sources or [paths.DEFAULT_SOURCES])
+    files = briefing_files(chosen)
+    try:
+        store.write_trig(_graphs(files, report, keep_going=keep_going), report.output)
+    except _NothingBuilt:
+        return report
+    store.open_store(report.output)
+    write_manifest(report.output, chosen)
+    return report
+
+
+def _graphs(files: list[Path], report: BuildReport, *, keep_going: bool) -> Iterator[str]:
+    """N-Quads text, one named graph at a time (lines sorted within it): each briefing, then the ontology."""
+    from dzkg import lexicon as lexicon_module
     from dzkg.extract import extract
     from dzkg.read import read_briefing
     from dzkg.triples import quads
 
-    report = BuildReport(Path(output))
     lexicon = lexicon_module.load()
-    collected: list[str] = ontology_quads()
     seen: dict[str, Path] = {}
-    for path in briefing_files(list(sources or [paths.DEFAULT_SOURCES])):
+    for path in files:
         try:
             document = read_briefing(path)
             if document.id in seen:
                 raise InputError(path, f"briefing id {document.id!r} is also used by {seen[document.id]}")
             seen[document.id] = path
-            extraction = extract(document, lexicon)
+            lines = quads(extract(document, lexicon), lexicon)
         except InputError as exc:
             if not keep_going:
                 raise
@@ -79,13 +98,13 @@ def build(
             continue
         report.briefings.append(document.id)
         report.warnings.extend(document.warnings)
-        collected.extend(quads(extraction, lexicon))
-    report.quads = len(collected)
-    if report.briefings:
-        store.write_trig(collected, report.output)
-        store.open_store(report.output)
-        write_manifest(report.output, list(sources or [paths.DEFAULT_SOURCES]))
-    return report
+        report.quads += len(lines)
+        yield "".join(sorted(lines))
+    if not report.briefings:
+        raise _NothingBuilt
+    ontology = ontology_quads()
+    report.quads += len(ontology)
+    yield "".join(sorted(ontology))
 
 
 def manifest_path(graph: Path) -> Path:

@@ -11,6 +11,7 @@ gives the union graph to rdflib-based consumers (SHACL).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -27,13 +28,15 @@ STORE_FORMAT = "2"
 """Bumped whenever what the store holds changes (2: the default graph holds the merge), so old caches rebuild."""
 
 
-def write_trig(lines: Iterable[str], path: Path) -> None:
-    """Parse N-Quads lines in bulk, sort them, and write canonical TriG atomically."""
-    parsed = ox.parse(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    ordered = sorted(parsed, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+def write_trig(graphs: Iterable[str], path: Path) -> None:
+    """Stream N-Quads blocks (one named graph each, in a fixed order) into TriG, atomically: an error while
+    streaming leaves the previous output untouched."""
+    prefixes = {k: v for k, v in PREFIXES.items() if k != "dzid"}  # dzid: names would need \/ escapes
+    quads = itertools.chain.from_iterable(
+        ox.parse(block.encode("utf-8"), format=ox.RdfFormat.N_QUADS) for block in graphs
+    )
     with atomic_output(path) as handle:
-        prefixes = {k: v for k, v in PREFIXES.items() if k != "dzid"}  # dzid: names would need \/ escapes
-        ox.serialize(ordered, handle, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        ox.serialize(quads, handle, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
 def store_dir(trig: Path) -> Path:
