@@ -266,7 +266,7 @@ def test_output_rule_sees_prints_in_library_code() -> None:
 # ---------------------------------------------------------------------------------------------- query files
 
 
-QUERY_FILES = sorted([*(PACKAGE / "queries").glob("*.rq"), *(ROOT / "ontology" / "qc").glob("*.rq")])
+QUERY_FILES = sorted([*(PACKAGE / "queries").rglob("*.rq"), *(ROOT / "ontology" / "qc").glob("*.rq")])
 _TOKENS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
 )

@@ -294,7 +294,7 @@ def test_queries_lists_name_tab_question(tmp_path: Path) -> None:
         name, tab, question = line.partition("\t")
         assert tab and name and question.strip(), f"not NAME<TAB>question: {line!r}"
         listed[name] = question
-    assert {"fact-sheet", "ranks-first-in-province"} <= set(listed), listed
+    assert {"source-of-a-figure", "ranks-first-in-province"} <= set(listed) and "fact-sheet" not in listed, listed
     assert "居全省第一" in listed["ranks-first-in-province"]
 
 
@@ -427,7 +427,7 @@ def test_explain_text_prints_the_sentence(dezhou_graph: Path, tmp_path: Path) ->
 
 
 def test_explain_iri_from_the_fact_sheet_prints_its_quote(dezhou_graph: Path, tmp_path: Path) -> None:
-    sheet = dzkg("query", "fact-sheet", "--graph", dezhou_graph, "--format", "csv", cwd=tmp_path)
+    sheet = dzkg("export", "facts", "--graph", dezhou_graph, "--format", "csv", cwd=tmp_path)
     assert sheet.returncode == 0, show(sheet)
     row = next(r for r in csv.DictReader(io.StringIO(sheet.stdout)) if r["rank"] == "1")
     result = dzkg("explain", row["iri"], "--graph", dezhou_graph, cwd=tmp_path)

@@ -35,7 +35,7 @@ def test_wheel_ships_ontology_lexicon_and_queries(tmp_path: Path) -> None:
         "dzkg/ontology/shapes.ttl",
         "dzkg/lexicon/units.tsv",
         "dzkg/lexicon/places.tsv",
-        "dzkg/queries/fact-sheet.rq",
+        "dzkg/queries/export/fact-sheet.rq",
         "dzkg/cli.py",
     ):
         assert required in names, required

@@ -21,7 +21,7 @@ EXAMPLES = {
     "validate": "dzkg validate --graph build/dzkg.trig",
     "stats": "dzkg stats",
     "explain": "dzkg explain 62.8%",
-    "query": "dzkg query fact-sheet --format csv",
+    "query": "dzkg query ranks-in-top-n --param n=3 --format csv",
     "queries": "dzkg queries",
     "export": "dzkg export xlsx -o build/dzkg.xlsx",
     "eval": "dzkg eval tests/gold/dezhou-2025-09-03.jsonl",

@@ -40,11 +40,19 @@ COLUMNS = (
 
 
 def fact_rows(store: ox.Store) -> list[dict[str, str]]:
-    query = load_query(paths.queries_dir() / "fact-sheet.rq")
+    """Rows of the fact sheet, sorted by briefing and offsets; flags `;`-joined and sorted."""
+    flags: dict[str, list[str]] = {}
+    for row in run(store, load_query(paths.queries_dir() / "export" / "fact-sheet-flags.rq").text).dicts():
+        flags.setdefault(row["iri"], []).append(row["flag"])
     rows = []
-    for row in run(store, query.text).dicts():
-        row["flags"] = ";".join(sorted(f for f in row.get("flags", "").split(";") if f))
-        rows.append({column: row.get(column, "") for column in COLUMNS})
+    seen: set[tuple[str, ...]] = set()
+    for row in run(store, load_query(paths.queries_dir() / "export" / "fact-sheet.rq").text).dicts():
+        row["flags"] = ";".join(sorted(set(flags.get(row["iri"], []))))
+        record = {column: row.get(column, "") for column in COLUMNS}
+        identity = tuple(record.values())
+        if identity not in seen:
+            seen.add(identity)
+            rows.append(record)
     rows.sort(key=lambda r: (r["doc"], int(r["start"]), int(r["end"]), r["iri"]))
     return rows
 

@@ -61,8 +61,7 @@ def observations(w: Writer) -> None:
         node = node_of(iri.observation(w.doc.id, *dimension))
         nodes.append(node)
         w.add(node, T_PROV.wasDerivedFrom, w.span(q.span))
-        if q.clause != q.span:
-            w.add(w.span(q.span), T_DZ.inClause, w.span(q.clause))
+        w.add(w.span(q.span), T_DZ.inClause, w.span(q.clause))  # itself when the number is the whole clause
         if str(node) in w.described:
             continue  # a fact stated twice: one observation, one more span
         w.described.add(str(node))
