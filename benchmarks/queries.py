@@ -3,6 +3,8 @@
 Builds N synthetic briefings (benchmarks/corpus.py), then for every named question prints the wall time of a
 whole `dzkg query NAME` process and of the query in-process on Oxigraph; then runs the slowest question on
 rdflib's memory store (the same SPARQL text, union default graph) and prints the ratio. Prints figures only.
+Questions that ask about one thing (a figure, a place, an indicator, a strategy) are run as they are used, with
+a typical value bound (TYPICAL); the others are run whole.
 
 Usage: python benchmarks/queries.py [N=1000] [--rdflib-timeout 600]
 """
@@ -21,7 +23,23 @@ from pathlib import Path
 from corpus import generate
 
 from dzkg import api
-from dzkg.sparql import named_queries, run
+from dzkg.sparql import NamedQuery, named_queries, run
+
+TYPICAL = {
+    "value": "62.8",
+    "place": "https://w3id.org/dzkg/id/place/371400",
+    "indicator": "新能源發電量",
+    "strategy": "https://w3id.org/dzkg/id/strategy/yellow-river",
+    "n": "3",
+}
+
+
+def _params(named: NamedQuery, store: object) -> dict[str, str]:
+    params = {k: v for k, v in TYPICAL.items() if k in named.parameters}
+    if "iri" in named.parameters:
+        first = run(store, "SELECT ?o WHERE { ?o a <https://w3id.org/dzkg/ontology#MetricObservation> } LIMIT 1")
+        params["iri"] = first.dicts()[0]["o"]
+    return params
 
 
 def _rdflib_worker(trig: str, text: str, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
@@ -38,32 +56,34 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("count", type=int, nargs="?", default=1000)
     parser.add_argument("--rdflib-timeout", type=float, default=600)
+    parser.add_argument("--workdir", type=Path, help="keep the corpus and its build here (reused when present)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        sources = Path(folder) / "briefings"
-        paths = generate(sources, args.count)
-        size = sum(p.stat().st_size for p in paths)
-        trig = Path(folder) / "dzkg.trig"
-        t0 = time.perf_counter()
-        report = api.build([sources], output=trig)
-        build = time.perf_counter() - t0
-        print(f"corpus: {args.count} briefings, {size / 1e6:.2f} MB; build {build:.1f} s, {report.quads:,} quads")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.workdir or Path(scratch)
+        sources = folder / "briefings"
+        trig = folder / "dzkg.trig"
+        if not trig.exists():
+            generate(sources, args.count)
+            t0 = time.perf_counter()
+            report = api.build([sources], output=trig)
+            print(f"build {time.perf_counter() - t0:.1f} s, {report.quads:,} quads")
+        size = sum(p.stat().st_size for p in sources.glob("*.txt"))
+        print(f"corpus: {len(list(sources.glob('*.txt')))} briefings, {size / 1e6:.2f} MB")
         store = api.open_graph(trig)
         print(f"{'question':<40} {'process s':>9} {'in-process s':>12} {'rows':>7}")
         timings = {}
         for name, named in named_queries().items():
+            params = _params(named, store)
             t0 = time.perf_counter()
-            rows = len(run(store, named.text).rows)
+            rows = len(run(store, named.text, {k: api._term(v) for k, v in params.items()}).rows)
             inner = time.perf_counter() - t0
+            bound = [f"--param={k}={v}" for k, v in params.items()]
+            command = [sys.executable, "-m", "dzkg", "query", name, "--graph", str(trig), "--format", "csv", *bound]
             t0 = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "dzkg", "query", name, "--graph", str(trig), "--format", "csv"],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
             whole = time.perf_counter() - t0
             timings[name] = (whole, inner)
-            print(f"{name:<40} {whole:>9.2f} {inner:>12.3f} {rows:>7}")
+            print(f"{name:<40} {whole:>9.2f} {inner:>12.3f} {rows:>7}  {' '.join(bound)}")
         wholes = [w for w, _ in timings.values()]
         print(
             f"whole process: median {statistics.median(wholes):.2f} s, max {max(wholes):.2f} s "
