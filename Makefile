@@ -36,6 +36,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,notebooks,export]'
+	@$(BIN)/python -c 'import playwright.sync_api' || { echo "make: the dev extra must install playwright (browser tests drive Debian's chromium; never 'playwright install')" >&2; exit 1; }
 	rm -f $(VENV)/.installed-*; touch $@ $(STAMP)
 
 lint: $(TEST_STAMP)

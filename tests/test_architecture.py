@@ -37,6 +37,8 @@ RANKS = {
     "view": 6,
     "ontodoc": 6,
     "export": 7,
+    "network": 7,
+    "notebook": 7,
     "api": 8,
     "cli": 9,
     "__main__": 9,

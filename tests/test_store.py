@@ -28,9 +28,14 @@ def test_shared_triples_appear_once_however_many_briefings(tmp_path: Path) -> No
     folder = tmp_path / "b"
     folder.mkdir()
     for i in range(3):
-        (folder / f"b{i}.txt").write_text(f"標題\n日期:2025-09-0{i + 1}\n山東省新增綠色工廠{i + 5}家。\n", encoding="utf-8")
+        (folder / f"b{i}.txt").write_text(
+            f"標題\n日期:2025-09-0{i + 1}\n山東省新增綠色工廠{i + 5}家。\n", encoding="utf-8"
+        )
     out = tmp_path / "g.trig"
     api.build([folder], output=out)
-    labels = api.query("SELECT ?l WHERE { <https://w3id.org/dzkg/id/place/370000> "
-                       "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }", graph=out)
+    labels = api.query(
+        "SELECT ?l WHERE { <https://w3id.org/dzkg/id/place/370000> "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
+        graph=out,
+    )
     assert sorted(r["l"] for r in labels) == ["Shandong", "山东省", "山東省"]

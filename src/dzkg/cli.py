@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     p = command("stats", "Size of the graph: triples, briefings, entities by class.")
     graph_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--network",
+        action="store_true",
+        help="add network analytics: degree and betweenness centrality, communities, entities linking the pillars",
+    )
 
     p = command("explain", "The sentence behind a fact: an observation/entity IRI, or text inside its clause.")
     p.add_argument("needle", help="an IRI or a piece of text such as 62.8%% or 新能源發電量")
@@ -110,8 +115,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     graph_option(p)
 
-    p = command("view", "Write the interactive network view: one self-contained, offline HTML file.")
-    p.add_argument("-o", "--output", type=Path, default=Path("build/view.html"))
+    p = command(
+        "view",
+        "Write the interactive network view: one self-contained HTML file that opens offline (entities as nodes, "
+        "their figures and source sentences in the side panel).",
+    )
+    p.add_argument("-o", "--output", type=Path, default=Path("build/view.html"), help="HTML file to write")
+    p.add_argument("--focus", metavar="IRI", help="draw only this entity (an IRI or exact label) and its neighbourhood")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: relations to follow (default 1)")
+    p.add_argument(
+        "--class", dest="classes", nargs="+", metavar="CLASS", help="draw only these classes (e.g. City Enterprise)"
+    )
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), default="zh-Hant", help="label language")
     graph_option(p)
     return parser
@@ -167,12 +181,18 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from dzkg import api
 
     result = api.stats(graph=args.graph)
+    if args.network:
+        from dzkg import network
+
+        result["network"] = network.analyse(api.open_graph(args.graph))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     print(f"triples\t{result['triples']}\nbriefings\t{result['briefings']}")
     for name, count in result["classes"].items():  # type: ignore[union-attr]
         print(f"{name}\t{count}")
+    if args.network:
+        print("\n".join(network.report(result["network"])))  # type: ignore[arg-type]
     return 0
 
 
@@ -324,6 +344,7 @@ def _cmd_view(args: argparse.Namespace) -> int:
     from dzkg import api
     from dzkg.view import write_view
 
-    summary = write_view(api.open_graph(args.graph), args.output, lang=args.lang)
+    store = api.open_graph(args.graph)
+    summary = write_view(store, args.output, lang=args.lang, focus=args.focus, depth=args.depth, classes=args.classes)
     print(f"wrote {args.output}: {summary['nodes']} nodes, {summary['edges']} edges", file=sys.stderr)
     return 0

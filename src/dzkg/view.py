@@ -1,19 +1,18 @@
 """Consumer: the interactive network view — one self-contained, offline HTML file.
 
-Where it sits: after the store (DESIGN.md §1); it reads a built graph through `dzkg.sparql` only. `network()`
-builds the entity network with networkx from SPARQL (also used by `dzkg.export` and `dzkg.network`);
-observations are not nodes: each appears in the detail panel of the indicator, programme and area it describes,
-with its sentence and the number highlighted. Positions are computed here (networkx), so the page starts with
-physics off; above `AGGREGATE_ABOVE` entities the page first shows the most central ones and expands on demand.
-
-Safety: vis-network is inlined from the installed pyvis package (no CDN, no fonts from the network, a
-Content-Security-Policy that allows nothing outside the file); every briefing string travels as JSON inside a
-<script type="application/json"> block with <, > and & escaped, and the page writes text with textContent only
-(never innerHTML, never a vis `title`, which vis-network renders as HTML on hover).
+Where it sits: after the store (DESIGN.md §1), reading a built graph through `dzkg.sparql`. `network()` builds
+the entity network with networkx from SPARQL (also for `dzkg.export`, `dzkg.network`, `dzkg.notebook`);
+observations are not nodes: each is listed, with its sentence and the number marked, in the panel of the
+indicator, programme and area it describes. Positions come from networkx (physics off in the page); above
+AGGREGATE_ABOVE entities the page starts with the most central ones and expands on demand.
+Safety: vis-network is inlined from the installed pyvis (no CDN, no fonts, a CSP that allows nothing outside the
+file); briefing strings travel as JSON in a <script type="application/json"> block with <, > and & escaped, and
+the page writes them with textContent only (never innerHTML, never a vis `title`: vis renders it as HTML).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import re
@@ -24,141 +23,126 @@ import pyoxigraph as ox
 
 from dzkg.atomic import write_text
 from dzkg.errors import DzkgError
+from dzkg.namespace import PREFIXES
 from dzkg.sparql import run
 
 ENTITY_CLASSES = (
-    "City", "County", "District", "CountyLevelCity", "Province", "Country", "Park", "Place", "PolicyDocument",
-    "Strategy", "Programme", "Designation", "Project", "Enterprise", "Organization", "Industry", "IndustryChain",
-    "IndustryCluster", "Indicator",
+    "City", "County", "District", "CountyLevelCity", "Province", "Country", "Park", "Place", "PolicyDocument", "Strategy", "Programme",
+    "Designation", "Project", "Enterprise", "Organization", "Industry", "IndustryChain", "IndustryCluster", "Indicator",
 )  # fmt: skip
 """The classes drawn as nodes (in order of preference when an entity has several: the generic ones last)."""
-STYLE = {
-    "City": ("#d62728", "star"), "County": ("#ff7f0e", "triangle"), "District": ("#ff7f0e", "triangle"),
-    "CountyLevelCity": ("#ff7f0e", "triangle"), "Province": ("#8c564b", "star"), "Country": ("#8c564b", "star"),
-    "Park": ("#bcbd22", "triangleDown"), "Place": ("#b0b0b0", "triangleDown"), "PolicyDocument": ("#1f77b4", "square"),
-    "Strategy": ("#9467bd", "diamond"), "Programme": ("#7f7f7f", "hexagon"), "Designation": ("#ffbb78", "diamond"),
-    "Project": ("#aec7e8", "square"), "Enterprise": ("#e377c2", "square"), "Organization": ("#f7b6d2", "square"),
-    "Industry": ("#2ca02c", "dot"), "IndustryChain": ("#98df8a", "dot"), "IndustryCluster": ("#17becf", "hexagon"),
-    "Indicator": ("#c9c94f", "dot"),
+STYLE = {  # colour and shape by class (shapes whose label sits outside, so long names do not blow up the node)
+    "City": ("#d62728", "star"), "County": ("#ff7f0e", "triangle"), "District": ("#ff7f0e", "triangle"), "CountyLevelCity": ("#ff7f0e", "triangle"),
+    "Province": ("#8c564b", "star"), "Country": ("#8c564b", "star"), "Park": ("#bcbd22", "triangleDown"), "Place": ("#b0b0b0", "triangleDown"),
+    "PolicyDocument": ("#1f77b4", "square"), "Strategy": ("#9467bd", "diamond"), "Programme": ("#7f7f7f", "hexagon"), "Designation": ("#ffbb78", "diamond"),
+    "Project": ("#aec7e8", "square"), "Enterprise": ("#e377c2", "square"), "Organization": ("#f7b6d2", "square"), "Industry": ("#2ca02c", "dot"),
+    "IndustryChain": ("#98df8a", "dot"), "IndustryCluster": ("#17becf", "hexagon"), "Indicator": ("#c9c94f", "dot"),
 }  # fmt: skip
 AGGREGATE_ABOVE = 1500
 """Above this many entities the view starts with the INITIAL_TOP most central ones and expands on demand."""
 INITIAL_TOP = 300
-MAX_FACTS = 60
-MAX_MENTIONS = 12
+MAX_FACTS, MAX_MENTIONS = 60, 12
 """Per node in the detail panel (the panel says how many more there are)."""
 _PREFER = {name: i for i, name in enumerate(ENTITY_CLASSES)} | {"Place": 90, "Organization": 91}
-_PREFIXES = """PREFIX dz: <https://w3id.org/dzkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
-PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
-PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
-"""
+_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 _CLASSES = " ".join(f"dz:{c}" for c in ENTITY_CLASSES)
-_VALUES = f"VALUES ?class {{ {_CLASSES} }}"
-_LABELS = """OPTIONAL { ?{v} {p} ?hant FILTER(langMatches(lang(?hant), "zh-Hant")) }
-  OPTIONAL { ?{v} {p} ?hans FILTER(langMatches(lang(?hans), "zh-Hans")) }
-  OPTIONAL { ?{v} {p} ?en FILTER(langMatches(lang(?en), "en")) }"""
-_ENTITIES = f"""SELECT ?node ?class ?hant ?hans ?en WHERE {{ {_VALUES} ?node a ?class .
-  FILTER(STRSTARTS(STR(?node), "https://w3id.org/dzkg/id/"))
-  {_LABELS.replace("{v}", "node").replace("{p}", "skos:prefLabel")} }} ORDER BY ?node ?class"""
-_EDGES = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_VALUES} VALUES ?oclass {{ {_CLASSES} }}
-  ?s a ?class ; ?p ?o . ?o a ?oclass . FILTER(?p != prov:wasDerivedFrom) }} ORDER BY ?s ?p ?o"""
-_PREDICATES = f"""SELECT ?p ?hant ?hans ?en WHERE {{ VALUES ?p {{ {{P}} }}
-  {_LABELS.replace("{v}", "p").replace("{p}", "rdfs:label")} }}"""
-_DESIGNATIONS = """SELECT ?d ?year WHERE { ?d a dz:Designation ; dz:year ?year }"""
-_SENTENCE = """OPTIONAL { ?span dz:inSentence ?sent . ?sent oa:hasSelector ?sp , ?sq . ?sp oa:start ?sstart . ?sq oa:exact ?sentence }
-  OPTIONAL { ?span oa:hasSource/dct:identifier ?doc }"""
-_FACTS = f"""SELECT ?obs ?indicator ?programme ?area ?subject ?value ?unit ?unit_en ?period ?ptext ?stat ?stat_en ?rank
-       ?scope ?change_of ?start ?end ?exact ?sstart ?sentence ?doc WHERE {{
-  ?obs a dz:MetricObservation ; dz:subjectText ?subject ; sdmx-measure:obsValue ?value ; prov:wasDerivedFrom ?span .
-  OPTIONAL {{ ?obs dz:indicator ?indicator }} OPTIONAL {{ ?obs dz:programme ?programme }}
-  OPTIONAL {{ ?obs sdmx-dimension:refArea ?area }} OPTIONAL {{ ?obs dz:periodText ?ptext }}
-  OPTIONAL {{ ?obs sdmx-dimension:refPeriod/rdfs:label ?period }}
-  OPTIONAL {{ ?obs sdmx-attribute:unitMeasure/rdfs:label ?unit FILTER(langMatches(lang(?unit), "zh-Hant")) }}
-  OPTIONAL {{ ?obs sdmx-attribute:unitMeasure/rdfs:label ?unit_en FILTER(langMatches(lang(?unit_en), "en")) }}
-  OPTIONAL {{ ?obs dz:statType/rdfs:label ?stat FILTER(langMatches(lang(?stat), "zh-Hant")) }}
-  OPTIONAL {{ ?obs dz:statType/rdfs:label ?stat_en FILTER(langMatches(lang(?stat_en), "en")) }}
-  OPTIONAL {{ ?obs dz:rank ?rank }} OPTIONAL {{ ?obs dz:changeOf ?change_of }}
-  OPTIONAL {{ ?obs dz:rankScope/skos:prefLabel ?scope FILTER(langMatches(lang(?scope), "zh-Hant")) }}
-  ?span oa:hasSelector ?pos , ?quote . ?pos oa:start ?start ; oa:end ?end . ?quote oa:exact ?exact .
-  {_SENTENCE} }} ORDER BY ?obs ?doc ?start"""
-_MENTIONS = f"""SELECT ?node ?start ?end ?exact ?sstart ?sentence ?doc WHERE {{ {_VALUES} ?node a ?class ;
-  prov:wasDerivedFrom ?span . ?span oa:hasSelector ?pos , ?quote . ?pos oa:start ?start ; oa:end ?end .
-  ?quote oa:exact ?exact . {_SENTENCE} }} ORDER BY ?node ?doc ?start"""
-_BRIEFINGS = """SELECT ?id ?title ?publisher ?issued WHERE { ?b a dz:Briefing ; dct:identifier ?id .
-  OPTIONAL { ?b eli:title ?title } OPTIONAL { ?b dct:publisher ?publisher } OPTIONAL { ?b dct:issued ?issued } } ORDER BY ?id"""
+_LANGS = "".join(f'OPTIONAL {{ ?x {{P}} ?{k} FILTER(langMatches(lang(?{k}), "{t}")) }} ' for k, t in (("hant", "zh-Hant"), ("hans", "zh-Hans"), ("en", "en")))
+# Few joins per query and no strings repeated per row: Oxigraph answers these at corpus scale in seconds.
+_ENTITIES = f"""SELECT ?x ?class ?hant ?hans ?en WHERE {{ VALUES ?class {{ {_CLASSES} }} ?x a ?class .
+  FILTER(STRSTARTS(STR(?x), "https://w3id.org/dzkg/id/")) {_LANGS.replace("{P}", "skos:prefLabel")} }}"""
+_EDGES = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?class {{ {_CLASSES} }} VALUES ?oclass {{ {_CLASSES} }}
+  ?s a ?class ; ?p ?o . ?o a ?oclass . FILTER(?p != prov:wasDerivedFrom) }}"""
+_LABELS = f"""SELECT ?x ?hant ?hans ?en ?plain WHERE {{ VALUES ?x {{ {{IRIS}} }}
+  {_LANGS.replace("{P}", "rdfs:label|skos:prefLabel")} OPTIONAL {{ ?x rdfs:label ?plain FILTER(lang(?plain) = "") }} }}"""
+_OBSERVATIONS = """SELECT ?obs ?span ?subject ?value ?indicator ?programme ?area ?unit ?period ?ptext ?stat ?rank ?scope ?change_of
+WHERE { ?obs a dz:MetricObservation ; dz:subjectText ?subject ; sdmx-measure:obsValue ?value ; prov:wasDerivedFrom ?span .
+  OPTIONAL { ?obs dz:indicator ?indicator } OPTIONAL { ?obs dz:programme ?programme } OPTIONAL { ?obs sdmx-dimension:refArea ?area }
+  OPTIONAL { ?obs sdmx-attribute:unitMeasure ?unit } OPTIONAL { ?obs sdmx-dimension:refPeriod ?period }
+  OPTIONAL { ?obs dz:periodText ?ptext } OPTIONAL { ?obs dz:statType ?stat } OPTIONAL { ?obs dz:rank ?rank }
+  OPTIONAL { ?obs dz:rankScope ?scope } OPTIONAL { ?obs dz:changeOf ?change_of } }"""
+_MENTIONS = f"""SELECT ?x ?span WHERE {{ VALUES ?class {{ {_CLASSES} }} ?x a ?class ; prov:wasDerivedFrom ?span }}"""
+_SPANS = f"""SELECT ?span ?start ?end ?sent WHERE {{ {{ SELECT DISTINCT ?span WHERE {{
+  VALUES ?class {{ {_CLASSES} dz:MetricObservation }} ?x a ?class ; prov:wasDerivedFrom ?span }} }}
+  ?span oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end . OPTIONAL {{ ?span dz:inSentence ?sent }} }}"""
+_SENTENCES = """SELECT ?sent ?start ?text ?src WHERE { { SELECT DISTINCT ?sent WHERE { ?span dz:inSentence ?sent } }
+  ?sent oa:hasSelector ?pos , ?quote . ?pos oa:start ?start . ?quote oa:exact ?text .
+  OPTIONAL { ?sent oa:hasSource ?src } }"""
+_LONE_SPANS = """SELECT ?span ?text ?src WHERE { { SELECT DISTINCT ?span WHERE { ?x prov:wasDerivedFrom ?span
+  FILTER NOT EXISTS { ?span dz:inSentence ?any } } } ?span oa:hasSelector/oa:exact ?text .
+  OPTIONAL { ?span oa:hasSource ?src } }"""
+_BRIEFINGS = """SELECT ?b ?id ?title ?publisher ?issued WHERE { ?b a dz:Briefing ; dct:identifier ?id .
+  OPTIONAL { ?b eli:title ?title } OPTIONAL { ?b dct:publisher ?publisher } OPTIONAL { ?b dct:issued ?issued } }"""
 
 
 def _local(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
-def _mention(row: dict[str, str]) -> dict[str, object]:
-    """A span in its sentence: {doc, sentence, a, b} with text[a:b] the span (the sentence may be missing)."""
-    sentence, offset = row["sentence"], int(row["sstart"] or 0)
-    a, b = int(row["start"]) - offset, int(row["end"]) - offset
-    if not sentence or sentence[a:b] != row["exact"]:
-        sentence, a, b = row["exact"], 0, len(row["exact"])
-    return {"doc": row["doc"], "sentence": sentence, "a": a, "b": b, "quote": row["exact"]}
-
-
 def network(store: ox.Store) -> nx.MultiDiGraph:
-    """The entity network: one node per entity (cls, hant, hans, en, facts, area_facts, mentions), one edge per
-    relation between two entities (label), plus `measured in` edges from an indicator to the areas of its figures."""
+    """The entity network: one node per entity (cls, hant, hans, en; facts and area_facts: the observations it is
+    the indicator/programme or the area of; mentions: its spans in their sentences), one edge per relation between
+    two entities (label, p), plus `measured in` edges from an indicator to the areas of its figures."""
 
     def q(text: str) -> list[dict[str, str]]:
         return run(store, _PREFIXES + text).dicts()
 
+    def labels(iris: set[str]) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
+        for chunk in (sorted(iris)[i : i + 500] for i in range(0, len(iris), 500)):
+            found.update((r["x"], r) for r in q(_LABELS.replace("{IRIS}", " ".join(f"<{i}>" for i in chunk))))
+        return found
+
     graph = nx.MultiDiGraph()
-    for row in q(_ENTITIES):
-        node, cls = row["node"], _local(row["class"])
-        if node in graph:
-            data = graph.nodes[node]
-            if _PREFER[cls] < _PREFER[data["cls"]]:
-                data["cls"] = cls
-            continue
-        labels = {"hant": row["hant"] or row["hans"], "hans": row["hans"] or row["hant"], "en": row["en"]}
-        graph.add_node(node, cls=cls, **labels, facts=[], area_facts=[], mentions=[])
-    triples = [r for r in q(_EDGES) if r["s"] in graph and r["o"] in graph and r["s"] != r["o"]]
-    predicates = sorted({r["p"] for r in triples})
-    names = {r["p"]: r for r in q(_PREDICATES.replace("{P}", " ".join(f"<{p}>" for p in predicates)))} if predicates else {}
-    for r in triples:
-        name = names.get(r["p"], {})
-        label = name.get("en") or _local(r["p"])
-        graph.add_edge(r["s"], r["o"], label=label, p=_local(r["p"]), hant=name.get("hant") or label, hans=name.get("hans") or label)
-    years = {r["d"]: r["year"] for r in q(_DESIGNATIONS)}
-    for node, data in graph.nodes(data=True):  # designations have no name of their own: holder → programme
-        if data["cls"] == "Designation" and not data["hant"]:
-            ends = {d.get("p"): graph.nodes[o] for _, o, d in graph.out_edges(node, data=True)}
-            holder, programme = ends.get("holder", {}), ends.get("programme", {})
-            year = f" {years[node]}" if node in years else ""
-            for key in ("hant", "hans", "en"):
-                parts = [holder.get(key) or holder.get("hant"), programme.get(key) or programme.get("hant")]
-                data[key] = " → ".join(p for p in parts if p) + year or _local(node)
+    for row in sorted(q(_ENTITIES), key=lambda r: (r["x"], _PREFER[_local(r["class"])])):
+        if row["x"] not in graph:
+            names = {"hant": row["hant"] or row["hans"], "hans": row["hans"] or row["hant"], "en": row["en"]}
+            graph.add_node(row["x"], cls=_local(row["class"]), **names, facts=[], area_facts=[], mentions=[])
+    triples = sorted((r["s"], r["p"], r["o"]) for r in q(_EDGES) if r["s"] in graph and r["o"] in graph and r["s"] != r["o"])
+    names = labels({p for _, p, _ in triples})
+    for s, p, o in triples:
+        name = names.get(p, {})
+        label = name.get("en") or _local(p)
+        graph.add_edge(s, o, label=label, p=_local(p), hant=name.get("hant") or label, hans=name.get("hans") or label)
+    briefings = {r["b"]: r for r in q(_BRIEFINGS)}
+    sentences = {r["sent"]: (int(r["start"]), r["text"], r["src"]) for r in q(_SENTENCES)}
+    lone = {r["span"]: r for r in q(_LONE_SPANS)}
+    spans: dict[str, dict[str, object]] = {}
+    for r in q(_SPANS):  # a span in its sentence: text[a:b] is the span
+        alone = lone.get(r["span"], {})
+        start, text, src = sentences.get(r["sent"]) or (int(r["start"]), alone.get("text", ""), alone.get("src"))
+        doc = briefings[src]["id"] if src in briefings else ""
+        spans[r["span"]] = {"doc": doc, "start": int(r["start"]), "sentence": text, "a": int(r["start"]) - start, "b": int(r["end"]) - start}
+    rows = sorted((r for r in q(_OBSERVATIONS) if r["span"] in spans), key=lambda r: (r["obs"], spans[r["span"]]["doc"], spans[r["span"]]["start"]))
+    names = labels({r[k] for r in rows for k in ("unit", "period", "stat", "scope") if r[k]})
     facts: dict[str, dict[str, object]] = {}
-    for row in q(_FACTS):
-        key = row["obs"]
-        if key in facts:
+    for r in rows:
+        if r["obs"] in facts:  # one observation stated twice: shown at its first mention
             continue
-        fact: dict[str, object] = {k: row[k] for k in ("obs", "subject", "value", "unit", "unit_en", "rank", "scope")}
-        fact |= {"period": " ".join(p for p in (row["ptext"], row["period"] and f"({row['period']})") if p)}
-        fact |= {"stat": row["stat"], "stat_en": row["stat_en"], "change_of": row["change_of"], "changes": []}
-        facts[key] = fact | _mention(row)
-        if row["area"] in graph and row["indicator"] in graph:
-            if not graph.has_edge(row["indicator"], row["area"], key="measured in"):
-                graph.add_edge(row["indicator"], row["area"], key="measured in", label="measured in", hant="測量地區", hans="测量地区")
+        name = {k: names.get(r[k], {}) for k in ("unit", "period", "stat", "scope")}
+        period = name["period"].get("plain") or ""
+        fact = facts[r["obs"]] = {
+            "subject": r["subject"], "value": r["value"], "rank": r["rank"], "change_of": r["change_of"], "changes": [],
+            "unit": name["unit"].get("hant") or _local(r["unit"]), "unit_en": name["unit"].get("en"),
+            "stat": name["stat"].get("hant"), "stat_en": name["stat"].get("en"), "scope": name["scope"].get("hant"),
+            "period": " ".join(p for p in (r["ptext"], period and f"({period})") if p), **spans[r["span"]],
+        }  # fmt: skip
+        if r["area"] in graph and r["indicator"] in graph and not graph.has_edge(r["indicator"], r["area"], "measured in"):
+            graph.add_edge(r["indicator"], r["area"], "measured in", label="measured in", hant="測量地區", hans="测量地区")
         for role in ("indicator", "programme", "area"):
-            if row[role] in graph:
-                graph.nodes[row[role]]["area_facts" if role == "area" else "facts"].append(facts[key])
+            if r[role] in graph:
+                graph.nodes[r[role]]["area_facts" if role == "area" else "facts"].append(fact)
     for fact in facts.values():
         if fact["change_of"] in facts:
             facts[fact["change_of"]]["changes"].append(f"{fact['value']} {fact['unit']} ({fact['stat']})")  # type: ignore[union-attr]
-    for row in q(_MENTIONS):
-        if row["node"] in graph:
-            graph.nodes[row["node"]]["mentions"].append(_mention(row))
-    graph.graph["briefings"] = q(_BRIEFINGS)
+    for r in sorted((r for r in q(_MENTIONS) if r["x"] in graph and r["span"] in spans), key=lambda r: (spans[r["span"]]["doc"], spans[r["span"]]["start"])):
+        graph.nodes[r["x"]]["mentions"].append(spans[r["span"]])
+    for node, data in graph.nodes(data=True):  # a designation has no name of its own: holder → programme year
+        if data["cls"] == "Designation" and not data["hant"]:
+            ends = {d.get("p"): graph.nodes[o] for _, o, d in graph.out_edges(node, data=True)}
+            for key in ("hant", "hans", "en"):
+                data[key] = " → ".join(filter(None, (e.get(key) or e.get("hant") for e in (ends.get("holder"), ends.get("programme")) if e))) or _local(node)
+    keep = ("id", "title", "publisher", "issued")
+    graph.graph["briefings"] = [{k: b[k] for k in keep} for b in sorted(briefings.values(), key=lambda b: b["id"])]
     return graph
 
 
@@ -167,77 +151,99 @@ def select(graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, 
     (an entity IRI or exact label) the entities within `depth` relations of it."""
     if classes:
         known = {c.lower(): c for c in ENTITY_CLASSES}
-        unknown = [c for c in classes if c.lower() not in known]
-        if unknown:
+        if unknown := [c for c in classes if c.lower() not in known]:
             raise DzkgError(f"unknown class {', '.join(unknown)} (one of {', '.join(ENTITY_CLASSES)})")
         keep = {known[c.lower()] for c in classes}
         graph = graph.subgraph([n for n, d in graph.nodes(data=True) if d["cls"] in keep]).copy()
     if focus is not None:
         if depth < 0:
             raise DzkgError(f"--depth must be 0 or more, not {depth}")
-        start = focus.strip("<>")
-        if start not in graph:
-            hits = [n for n, d in graph.nodes(data=True) if focus in (d["hant"], d["hans"], d["en"])]
-            if not hits:
-                raise DzkgError(f"no entity {focus!r} in the view (give an entity IRI or its exact label)")
-            start = sorted(hits)[0]
-        near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), start, cutoff=depth)
-        graph = graph.subgraph(near).copy()
-        graph.graph["focus"] = start
+        by_label = sorted(n for n, d in graph.nodes(data=True) if focus in (d["hant"], d["hans"], d["en"]))
+        if not (hits := [focus.strip("<>")] if focus.strip("<>") in graph else by_label):
+            raise DzkgError(f"no entity {focus!r} in the view (give an entity IRI or its exact label)")
+        graph = graph.subgraph(nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), hits[0], cutoff=depth)).copy()
+        graph.graph["focus"] = hits[0]
     return graph
 
 
+def _rings(count: int) -> list[tuple[float, int]]:
+    """Rings of `count` leaves around their hub, inside out: (radius, how many on it)."""
+    rings: list[tuple[float, int]] = []
+    while count > 0:
+        radius = 120 + 75 * len(rings)
+        rings.append((radius, min(count, int(2 * math.pi * radius / 65))))
+        count -= rings[-1][1]
+    return rings
+
+
 def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Positions in pixels, computed once here (the page starts with physics off). Up to 400 nodes: one spring
-    layout. Larger: Louvain communities (fixed seed), each laid out on its own and packed on a spiral, largest
-    in the middle (networkx's spring layout needs SciPy from 500 nodes on, so no community is laid out whole
-    when bigger than that: its nodes go on shells by degree)."""
-    if len(graph) <= 400:
-        if len(graph) < 2:
-            return {n: (0.0, 0.0) for n in graph}
-        pos = nx.spring_layout(graph, seed=7, k=1.6 / math.sqrt(len(graph)))
-        scale = 70 * math.sqrt(len(graph))
-        return {n: (float(x) * scale, float(y) * scale) for n, (x, y) in pos.items()}
-    groups = sorted((sorted(c) for c in nx.community.louvain_communities(graph, seed=7)), key=lambda c: (-len(c), c[0]))
-    singles = [c[0] for c in groups if len(c) == 1]
-    groups = [c for c in groups if len(c) > 1] + ([singles] if singles else [])
-    positions: dict[str, tuple[float, float]] = {}
-    area = 0.0
-    for index, members in enumerate(groups):
-        radius = 45 * math.sqrt(len(members)) + 40
-        sub = graph.subgraph(members)
-        if members is singles or sub.number_of_edges() == 0:
-            side = math.ceil(math.sqrt(len(members)))
-            local = {n: ((i % side - side / 2) * 70 / radius, (i // side - side / 2) * 70 / radius) for i, n in enumerate(members)}
-        elif len(members) <= 400:
-            local = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(sub, seed=7).items()}
-        else:
-            ranked = sorted(members, key=lambda n: (-sub.degree(n), n))
-            local = nx.shell_layout(sub, nlist=[ranked[:20], ranked[20:200], ranked[200:]])
-        distance = math.sqrt(area / math.pi) * 1.15 + (radius if index else 0)
-        cx, cy = distance * math.cos(index * 2.39996), distance * math.sin(index * 2.39996)
-        area += math.pi * (radius * 1.15) ** 2
-        positions.update({n: (cx + float(x) * radius, cy + float(y) * radius) for n, (x, y) in local.items()})
+    """Positions in pixels, computed once here (the page starts with physics off). Leaves (entities with one
+    relation, such as most indicators) go on rings around the entity they hang from; connected components are
+    laid out one by one (`_block`) and packed on a spiral, largest in the middle, lone entities in a grid."""
+    hubs: dict[str, list[str]] = {}
+    for node in graph:
+        if graph.degree(node) == 1 and graph.degree(hub := next(iter(graph[node]))) > 1:
+            hubs.setdefault(hub, []).append(node)
+    room = {hub: _rings(len(leaves))[-1][0] + 90 for hub, leaves in hubs.items()}
+    core = graph.subgraph(n for n in graph if not (graph.degree(n) == 1 and next(iter(graph[n])) in hubs))
+    parts = sorted((sorted(c) for c in nx.connected_components(core)), key=lambda c: (-len(c), c[0]))
+    singles = [c[0] for c in parts if len(c) == 1 and c[0] not in room]
+    blocks = [_block(core.subgraph(c), room) for c in parts if len(c) > 1 or c[0] in room]
+    if singles:
+        side = math.ceil(math.sqrt(len(singles)))
+        grid = {n: ((i % side - (side - 1) / 2) * 110, (i // side - (side - 1) / 2) * 60) for i, n in enumerate(singles)}
+        blocks.append((grid, 60 * side))
+    positions = _pack(blocks)
+    for hub, leaves in hubs.items():
+        (hx, hy), done = positions[hub], 0
+        for ring, (radius, count) in enumerate(_rings(len(leaves))):
+            for i, leaf in enumerate(leaves[done : done + count]):
+                angle = 2 * math.pi * i / count + ring * 0.4
+                positions[leaf] = (hx + radius * math.cos(angle), hy + radius * math.sin(angle))
+            done += count
     return positions
 
 
-def _fold(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """Traditional → simplified characters, taken from the graph's own label pairs, so the page can search
-    either script (and a mix) without a converter."""
-    fold: dict[str, str] = {}
-    for _, data in graph.nodes(data=True):
-        hant, hans = data["hant"] or "", data["hans"] or ""
-        if len(hant) == len(hans):
-            fold.update((t, s) for t, s in zip(hant, hans, strict=True) if t != s)
-    return dict(sorted(fold.items()))
+def _block(graph: nx.Graph, room: dict[str, float]) -> tuple[dict[str, tuple[float, float]], float]:
+    """One connected part, as (positions around 0, radius): a spring layout up to 400 nodes, spread so that no
+    other node falls inside a hub's rings of leaves; larger parts are split into Louvain communities (fixed
+    seed), each laid out on its own and packed (networkx's spring layout needs SciPy from 500 nodes on)."""
+    if len(graph) == 1:
+        return {next(iter(graph)): (0.0, 0.0)}, room.get(next(iter(graph)), 60.0)
+    groups = [sorted(graph)] if len(graph) <= 400 else sorted((sorted(c) for c in nx.community.louvain_communities(graph, seed=7)), key=lambda c: (-len(c), c[0]))
+    if len(groups) > 1:
+        return _pack([_block(graph.subgraph(c), room) for c in groups]), 0.0
+    if len(graph) <= 400:
+        pos = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(graph, seed=7, k=2 / math.sqrt(len(graph)), iterations=100).items()}
+    else:  # no community structure to split on: shells by degree
+        ranked = sorted(graph, key=lambda n: (-graph.degree(n), n))
+        pos = {n: (float(x), float(y)) for n, (x, y) in nx.shell_layout(graph, nlist=[ranked[:20], ranked[20:200], ranked[200:]]).items()}
+    scale = base = 45 * math.sqrt(len(graph))
+    for hub in (h for h in graph if h in room):  # at most 8 times wider than without leaves
+        nearest = min(math.dist(pos[hub], pos[n]) for n in graph if n != hub)
+        scale = min(max(scale, room[hub] / max(nearest, 1e-9)), 8 * base)
+    spread = {n: (x * scale, y * scale) for n, (x, y) in pos.items()}
+    return spread, max(math.hypot(*p) + room.get(n, 60.0) for n, p in spread.items())
+
+
+def _pack(blocks: list[tuple[dict[str, tuple[float, float]], float]]) -> dict[str, tuple[float, float]]:
+    """Blocks (positions around 0, radius; radius 0: measure it) on a golden-angle spiral, from the middle out."""
+    positions: dict[str, tuple[float, float]] = {}
+    area = 0.0
+    for index, (local, radius) in enumerate(blocks):
+        radius = radius or max(math.hypot(*p) for p in local.values()) + 60
+        distance = math.sqrt(area / math.pi) + (radius if index else 0)
+        cx, cy = distance * math.cos(index * 2.39996), distance * math.sin(index * 2.39996)
+        area += math.pi * (radius * 1.1) ** 2
+        positions.update({n: (cx + x, cy + y) for n, (x, y) in local.items()})
+    return positions
 
 
 def vis_data(graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, initial_top: int = INITIAL_TOP) -> dict[str, object]:
     """The page's data: nodes (labels, class, position, size by degree centrality, facts and mentions as indexes
     into shared tables), edges, the briefings, the style, and the nodes to show first when aggregated."""
-    simple = nx.Graph()
+    simple = nx.Graph(sorted((s, o) for s, o in graph.edges() if s != o))
     simple.add_nodes_from(sorted(graph))
-    simple.add_edges_from(sorted((s, o) for s, o in graph.edges() if s != o))
     centrality = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 1.0)
     top = max(centrality.values(), default=1.0) or 1.0
     positions = _layout(simple)
@@ -245,15 +251,14 @@ def vis_data(graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, 
     facts: list[dict[str, object]] = []
     fact_index: dict[int, int] = {}
 
-    def place(item: dict[str, object]) -> list[object]:
-        sentence = str(item["sentence"])
-        return [sentences.setdefault(sentence, len(sentences)), item["a"], item["b"], item["doc"]]
+    def place(item: dict[str, object]) -> list[object]:  # [sentence index, start, end, briefing]
+        return [sentences.setdefault(str(item["sentence"]), len(sentences)), item["a"], item["b"], item["doc"]]
 
     def fact_id(fact: dict[str, object]) -> int:
         if id(fact) not in fact_index:
             fact_index[id(fact)] = len(facts)
             keep = ("subject", "value", "unit", "unit_en", "period", "stat", "stat_en", "rank", "scope", "changes")
-            facts.append({k: fact[k] for k in keep} | {"at": place(fact), "of": bool(fact["change_of"])})
+            facts.append({k: fact[k] for k in keep} | {"at": place(fact)})
         return fact_index[id(fact)]
 
     nodes = []
@@ -261,8 +266,7 @@ def vis_data(graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, 
         data = graph.nodes[node]
         color, shape = STYLE.get(data["cls"], ("#b0b0b0", "dot"))
         x, y = positions.get(node, (0.0, 0.0))
-        mine = {id(f) for f in data["facts"]}
-        own = data["facts"] + [f for f in data["area_facts"] if id(f) not in mine]
+        own = list({id(f): f for f in data["facts"] + data["area_facts"]}.values())
         nodes.append(
             {"id": node, "cls": data["cls"], "hant": data["hant"], "hans": data["hans"], "en": data["en"],
              "color": color, "shape": shape, "size": round(8 + 30 * math.sqrt(centrality.get(node, 0.0) / top), 1),
@@ -275,21 +279,20 @@ def vis_data(graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, 
         {"from": s, "to": o, "label": d["label"], "hant": d.get("hant", d["label"]), "hans": d.get("hans", d["label"])}
         for s, o, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"]))
     ]
-    initial = None
-    if len(nodes) > aggregate_above:
-        ranked = sorted(graph, key=lambda n: (-centrality.get(n, 0.0), n))[:initial_top]
-        initial = sorted({*ranked, *([graph.graph["focus"]] if "focus" in graph.graph else [])})
+    ranked = sorted(graph, key=lambda n: (-centrality.get(n, 0.0), n))[:initial_top] + ([graph.graph["focus"]] if "focus" in graph.graph else [])
+    initial = sorted(set(ranked)) if len(nodes) > aggregate_above else None
     return {
         "nodes": nodes, "edges": edges, "facts": facts, "sentences": list(sentences), "initial": initial,
         "briefings": graph.graph.get("briefings", []), "style": {k: list(v) for k, v in STYLE.items()},
-        "fold": _fold(graph), "focus": graph.graph.get("focus"),
+        "focus": graph.graph.get("focus"),
     }  # fmt: skip
 
 
-def _asset(name: str) -> str:
-    import pyvis
-
-    return (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+def _asset(name: str) -> str:  # from the installed pyvis, located without importing it (0.3 s)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise DzkgError("pyvis is not installed (it ships the vis-network script the view inlines)")
+    return (Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
 
 
 def _json_for_script(data: object) -> str:
@@ -308,19 +311,12 @@ def render(data: dict[str, object], *, lang: str = "zh-Hant", prefix: str = "dzk
     return page.replace("/*LANG*/", json.dumps(lang)).replace("/*DATA*/", _json_for_script(data)).replace("/*VIS_JS*/", script)
 
 
-def page(store: ox.Store, *, lang: str = "zh-Hant", focus: str | None = None, depth: int = 1,
-         classes: list[str] | None = None, prefix: str = "dzkg") -> tuple[str, dict[str, int]]:  # fmt: skip
-    """The view of a store as HTML, and its size {nodes, edges}."""
-    data = vis_data(select(network(store), focus=focus, depth=depth, classes=classes))
-    return render(data, lang=lang, prefix=prefix), {"nodes": len(data["nodes"]), "edges": len(data["edges"])}  # type: ignore[arg-type]
-
-
 def write_view(store: ox.Store, output: Path, *, lang: str = "zh-Hant", focus: str | None = None, depth: int = 1,
                classes: list[str] | None = None) -> dict[str, int]:  # fmt: skip
-    """Write the view as one UTF-8 HTML file, atomically; returns {nodes, edges}."""
-    html, size = page(store, lang=lang, focus=focus, depth=depth, classes=classes)
-    write_text(Path(output), html)
-    return size
+    """Write the view of a store as one UTF-8 HTML file, atomically; returns its size {nodes, edges}."""
+    data = vis_data(select(network(store), focus=focus, depth=depth, classes=classes))
+    write_text(Path(output), render(data, lang=lang))
+    return {"nodes": len(data["nodes"]), "edges": len(data["edges"])}  # type: ignore[arg-type]
 
 
 _PAGE = """<!DOCTYPE html>
@@ -328,106 +324,92 @@ _PAGE = """<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>dzkg network</title>
 <style>/*VIS_CSS*/
-html,body{margin:0;height:100%}
-.dzkg{display:flex;height:100vh;font:13px system-ui,sans-serif;color:#222}
-.dzkg .side{width:380px;overflow:auto;padding:8px 10px;border-right:1px solid #ccc;box-sizing:border-box}
-.dzkg .net{flex:1;min-width:0} .dzkg h1{font-size:15px;margin:2px 0 6px} .dzkg h3{margin:8px 0 2px;font-size:14px}
-.dzkg .row{display:flex;gap:6px;margin:4px 0} .dzkg input[type=search]{flex:1}
-.dzkg .fact{border-bottom:1px solid #eee;padding:4px 0} .dzkg mark{background:#ffe066;padding:0 1px}
-.dzkg .muted{color:#777;font-size:11px} .dzkg .legend label{display:inline-block;margin:1px 8px 1px 0;white-space:nowrap}
+html,body{margin:0;height:100%} .dzkg{display:flex;height:100vh;font:13px system-ui,sans-serif;color:#222} .dzkg .net{flex:1;min-width:0}
+.dzkg .side{width:380px;overflow:auto;padding:8px 10px;border-right:1px solid #ccc;box-sizing:border-box} .dzkg h1{font-size:15px;margin:2px 0 6px}
+.dzkg h3{margin:8px 0 2px;font-size:14px} .dzkg .row{display:flex;gap:6px;margin:4px 0} .dzkg input[type=search]{flex:1} .dzkg mark{background:#ffe066;padding:0 1px}
+.dzkg .fact{border-bottom:1px solid #eee;padding:4px 0} .dzkg .muted{color:#777;font-size:11px} .dzkg .legend label{display:inline-block;margin:1px 8px 1px 0;white-space:nowrap}
 .dzkg .legend i{display:inline-block;width:10px;height:10px;margin:0 3px;border-radius:2px}
-.dzkg .results button,.dzkg .link{display:block;text-align:left;border:0;background:none;color:#1a55b0;cursor:pointer;padding:1px 0;font:inherit}
+.dzkg .link{display:block;text-align:left;border:0;background:none;color:#1a55b0;cursor:pointer;padding:1px 0;font:inherit}
 </style></head><body>
-<div class="dzkg" id="/*PREFIX*/-root"><div class="side">
-<h1>dzkg</h1><details><summary class="muted" id="/*PREFIX*/-sources"></summary><div id="/*PREFIX*/-briefings"></div></details>
+<div class="dzkg" id="/*PREFIX*/-root"><div class="side"><h1>dzkg</h1>
+<details><summary class="muted" id="/*PREFIX*/-sources"></summary><div id="/*PREFIX*/-briefings"></div></details>
 <div class="row"><input type="search" id="/*PREFIX*/-search" placeholder="搜尋 / 搜索 / search">
 <select id="/*PREFIX*/-lang"><option value="zh-Hant">繁體</option><option value="zh-Hans">简体</option><option value="en">English</option></select></div>
-<div class="results" id="/*PREFIX*/-results"></div>
-<div class="row muted" id="/*PREFIX*/-status"></div>
-<div class="legend" id="/*PREFIX*/-legend"></div><div class="muted">size: degree centrality · click a node or an edge</div>
-<div id="/*PREFIX*/-detail"></div></div>
-<div class="net" id="/*PREFIX*/-net"></div></div>
+<div id="/*PREFIX*/-results"></div><div class="row muted" id="/*PREFIX*/-status"></div><div class="legend" id="/*PREFIX*/-legend"></div>
+<div class="muted">size: degree centrality · click a node or an edge</div><div id="/*PREFIX*/-detail"></div></div><div class="net" id="/*PREFIX*/-net"></div></div>
 <script>/*VIS_JS*/</script>
 <script type="application/json" id="/*PREFIX*/-data">/*DATA*/</script>
 <script>
 (function(){
-const P = '/*PREFIX*/', $ = s => document.getElementById(P + '-' + s);
-const data = JSON.parse($('data').textContent);
+const P = '/*PREFIX*/', $ = s => document.getElementById(P + '-' + s), data = JSON.parse($('data').textContent);
 let lang = /*LANG*/;
 const hiddenCls = new Set(), shown = new Set(data.initial || data.nodes.map(n => n.id));
 const byId = new Map(data.nodes.map(n => [n.id, n])), adj = new Map(data.nodes.map(n => [n.id, new Set()]));
 data.edges.forEach(e => { adj.get(e.from).add(e.to); adj.get(e.to).add(e.from); });
-const fold = s => Array.from((s || '').toLowerCase(), c => data.fold[c] || c).join('');
+const F = {}; data.nodes.forEach(n => { if(n.hant && n.hans && n.hant.length === n.hans.length) for(let i = 0; i < n.hant.length; i++) if(n.hant[i] !== n.hans[i]) F[n.hant[i]] = n.hans[i]; });
+const fold = s => Array.from((s || '').toLowerCase(), c => F[c] || c).join('');  // traditional → simplified, learnt from the labels
 data.nodes.forEach(n => { n.key = [n.hant, n.hans, n.en, n.id].map(fold).join('\\u0001'); });
 function name(n){ return (lang === 'en' ? n.en || n.hant : lang === 'zh-Hans' ? n.hans : n.hant) || n.id; }
+function edgeName(e){ return lang === 'en' ? e.label : lang === 'zh-Hans' ? e.hans : e.hant; }
 function short(s){ return s.length > 18 ? s.slice(0, 17) + '…' : s; }
 function el(tag, text, cls){ const e = document.createElement(tag); if(text !== undefined) e.textContent = text; if(cls) e.className = cls; return e; }
 function hidden(n){ return hiddenCls.has(n.cls) || !shown.has(n.id); }
-function visNode(n){ return {id:n.id, label:short(name(n)), shape:n.shape, x:n.x, y:n.y, size:n.size, color:n.color, hidden:hidden(n), font:{size:13}}; }
-function edgeName(e){ return lang === 'en' ? e.label : lang === 'zh-Hans' ? e.hans : e.hant; }
-const nodes = new vis.DataSet(data.nodes.map(visNode));
-const edges = new vis.DataSet(data.edges.map((e, i) => ({id:i, from:e.from, to:e.to, label:edgeName(e), arrows:'to', font:{size:9, color:'#888', strokeWidth:0}, color:{color:'#c4c4c4', highlight:'#555'}})));
-const network = new vis.Network($('net'), {nodes, edges}, {physics:false, layout:{improvedLayout:false},
-  interaction:{hover:true, hideEdgesOnDrag:data.nodes.length > 500, tooltipDelay:3600000}, edges:{smooth:false}, nodes:{borderWidth:1}});
+const nodes = new vis.DataSet(data.nodes.map(n => ({id:n.id, label:short(name(n)), shape:n.shape, x:n.x, y:n.y, value:n.size, color:n.color, hidden:hidden(n)})));
+const edges = new vis.DataSet(data.edges.map((e, i) => ({id:i, from:e.from, to:e.to, label:'', arrows:'to', font:{size:11, color:'#555'}, color:{color:'#c4c4c4', highlight:'#555'}})));
+const network = new vis.Network($('net'), {nodes, edges}, {physics:false, layout:{improvedLayout:false},  // positions come from networkx
+  interaction:{hover:true, hideEdgesOnDrag:data.nodes.length > 500}, edges:{smooth:false},
+  nodes:{borderWidth:1, scaling:{min:8, max:38, label:{enabled:true, min:11, max:22, drawThreshold:6, maxVisible:28}}}});
 function refresh(){ nodes.update(data.nodes.map(n => ({id:n.id, hidden:hidden(n), label:short(name(n))}))); status(); }
-function marked(parent, sentence, ranges){
-  let at = 0; ranges.filter(r => r[0] < r[1]).sort((a, b) => a[0] - b[0]).forEach(([a, b]) => { if(a < at) return;
+function marked(parent, sentence, ranges){ let at = 0;  // text nodes and <mark> only: never markup
+  ranges.filter(r => r[0] < r[1]).sort((a, b) => a[0] - b[0]).forEach(([a, b]) => { if(a < at) return;
     parent.appendChild(document.createTextNode(sentence.slice(at, a))); parent.appendChild(el('mark', sentence.slice(a, b))); at = b; });
-  parent.appendChild(document.createTextNode(sentence.slice(at)));
-}
+  parent.appendChild(document.createTextNode(sentence.slice(at))); }
 function quote(parent, at, extra){ const box = el('div'); marked(box, data.sentences[at[0]], [[at[1], at[2]], ...(extra || [])]);
   box.appendChild(el('span', '  ' + (at[3] || ''), 'muted')); parent.appendChild(box); }
-function link(id){ const n = byId.get(id); const b = el('button', n ? name(n) : id, 'link'); b.onclick = () => select(id); return b; }
-function factBox(f){ const box = el('div', undefined, 'fact'); const en = lang === 'en';
+function link(id){ const n = byId.get(id), b = el('button', n ? name(n) : id, 'link'); b.onclick = () => select(id); return b; }
+function factBox(f){ const box = el('div', undefined, 'fact'), en = lang === 'en';
   const head = [f.subject + ': ' + f.value + ' ' + ((en && f.unit_en) || f.unit || ''), f.period, (en && f.stat_en) || f.stat,
     f.rank ? '#' + f.rank + (f.scope ? ' ' + f.scope : '') : '', f.changes.length ? 'Δ ' + f.changes.join('; ') : ''];
   box.appendChild(el('b', head.filter(Boolean).join(' · '))); quote(box, f.at); return box; }
-function show(id){
-  const n = byId.get(id), d = $('detail'); d.replaceChildren(); if(!n) return;
+function show(id){ const n = byId.get(id), d = $('detail'); d.replaceChildren(); if(!n) return;
   d.appendChild(el('h3', name(n))); d.appendChild(el('div', n.cls + ' · ' + n.id, 'muted'));
   if(n.facts.length) d.appendChild(el('h3', 'Figures (' + (n.facts.length + n.more_facts) + ')'));
   n.facts.forEach(i => d.appendChild(factBox(data.facts[i])));
   if(n.mentions.length) d.appendChild(el('h3', 'Mentions (' + (n.mentions.length + n.more_mentions) + ')'));
   n.mentions.forEach(m => { const box = el('div', undefined, 'fact'); quote(box, m); d.appendChild(box); });
-  const near = [...adj.get(id)]; if(near.length){ d.appendChild(el('h3', 'Related (' + near.length + ')')); near.slice(0, 40).forEach(o => d.appendChild(link(o))); }
-}
+  const near = [...adj.get(id)]; if(near.length){ d.appendChild(el('h3', 'Related (' + near.length + ')')); near.slice(0, 40).forEach(o => d.appendChild(link(o))); } }
 function places(n){ return [...n.mentions, ...n.facts.map(i => data.facts[i].at)]; }
-function showEdge(i){
-  const e = data.edges[i], a = byId.get(e.from), b = byId.get(e.to), d = $('detail'); d.replaceChildren();
-  const h = el('h3'); h.appendChild(link(e.from)); h.appendChild(el('span', '— ' + edgeName(e) + ' →', 'muted')); h.appendChild(link(e.to)); d.appendChild(h);
-  const theirs = new Map(places(b).map(m => [m[0] + '|' + m[3], m]));
-  let shared = places(a).filter(m => theirs.has(m[0] + '|' + m[3]));
-  if(!shared.length) shared = places(a).length ? places(a) : places(b);
-  const seen = new Set(); shared.forEach(m => { const k = m[0] + '|' + m[3]; if(seen.has(k) || seen.size >= 12) return; seen.add(k);
-    const box = el('div', undefined, 'fact'), other = theirs.get(k); quote(box, m, other ? [[other[1], other[2]]] : []); d.appendChild(box); });
-}
-function select(id){ const n = byId.get(id); if(!n) return false;
-  if(hiddenCls.has(n.cls)){ hiddenCls.delete(n.cls); legendBoxes.get(n.cls).checked = true; }
-  if(!shown.has(id)){ shown.add(id); refresh(); }
-  network.selectNodes([id]); network.focus(id, {scale:Math.max(network.getScale(), 1), animation:false}); show(id); return true; }
-network.on('click', p => { if(p.nodes.length) show(p.nodes[0]); else if(p.edges.length) showEdge(p.edges[0]); });
+function showEdge(i){ const e = data.edges[i], a = byId.get(e.from), b = byId.get(e.to), d = $('detail'), h = el('h3'); d.replaceChildren();
+  h.appendChild(link(e.from)); h.appendChild(el('span', '— ' + edgeName(e) + ' →', 'muted')); h.appendChild(link(e.to)); d.appendChild(h);
+  const theirs = new Map(places(b).map(m => [m[0] + '|' + m[3], m])), seen = new Set();  // sentences that name both ends first
+  let shared = places(a).filter(m => theirs.has(m[0] + '|' + m[3])); if(!shared.length) shared = places(a).length ? places(a) : places(b);
+  shared.forEach(m => { const k = m[0] + '|' + m[3]; if(seen.has(k) || seen.size >= 12) return; seen.add(k);
+    const box = el('div', undefined, 'fact'), other = theirs.get(k); quote(box, m, other ? [[other[1], other[2]]] : []); d.appendChild(box); }); }
+function select(id){ const n = byId.get(id); if(!n) return false; const changed = !shown.has(id) || hiddenCls.has(n.cls);
+  shown.add(id); hiddenCls.delete(n.cls); legendBoxes.get(n.cls).checked = true; if(changed) refresh();
+  network.selectNodes([id]); labelEdges(); network.focus(id, {scale:Math.max(network.getScale(), 1), animation:false}); show(id); return true; }
+let labelled = [];  // relation names are drawn on the selected edges only
+function labelEdges(){ edges.update(labelled.map(id => ({id, label:''}))); labelled = network.getSelectedEdges(); edges.update(labelled.map(id => ({id, label:edgeName(data.edges[id])}))); }
+network.on('click', p => { labelEdges(); if(p.nodes.length) show(p.nodes[0]); else if(p.edges.length) showEdge(p.edges[0]); });
 network.on('doubleClick', p => { if(p.nodes.length){ adj.get(p.nodes[0]).forEach(o => shown.add(o)); refresh(); } });
-const legendBoxes = new Map(), counts = new Map();
-data.nodes.forEach(n => counts.set(n.cls, (counts.get(n.cls) || 0) + 1));
-[...counts.keys()].sort().forEach(cls => { const label = el('label'), box = el('input'); box.type = 'checkbox'; box.checked = true;
-  box.onchange = () => { box.checked ? hiddenCls.delete(cls) : hiddenCls.add(cls); refresh(); }; legendBoxes.set(cls, box);
-  const i = el('i'); i.style.background = (data.style[cls] || ['#ccc'])[0];
+const legendBoxes = new Map(), counts = new Map(); data.nodes.forEach(n => counts.set(n.cls, (counts.get(n.cls) || 0) + 1));
+[...counts.keys()].sort().forEach(cls => { const label = el('label'), box = el('input'), i = el('i'); box.type = 'checkbox'; box.checked = true;
+  box.onchange = () => { box.checked ? hiddenCls.delete(cls) : hiddenCls.add(cls); refresh(); }; legendBoxes.set(cls, box); i.style.background = (data.style[cls] || ['#ccc'])[0];
   label.appendChild(box); label.appendChild(i); label.appendChild(document.createTextNode(cls + ' ' + counts.get(cls))); $('legend').appendChild(label); });
-function status(){ const s = $('status'); s.replaceChildren(); if(!data.initial) return;
-  const on = data.nodes.filter(n => !hidden(n)).length;
+function status(){ const s = $('status'), on = data.nodes.filter(n => !hidden(n)).length; s.replaceChildren(); if(!data.initial) return;
   s.appendChild(el('span', 'Showing ' + on + ' of ' + data.nodes.length + ' entities (most central first); double-click a node to expand it. '));
   if(on < data.nodes.length){ const all = el('button', 'Show all'); all.onclick = () => { data.nodes.forEach(n => shown.add(n.id)); refresh(); }; s.appendChild(all); } }
-status();
-$('sources').textContent = data.briefings.length + ' briefing(s)';
+status(); $('sources').textContent = data.briefings.length + ' briefing(s)';
 data.briefings.forEach(b => $('briefings').appendChild(el('div', [b.id, b.issued, b.title, b.publisher].filter(Boolean).join(' · '), 'muted')));
-$('lang').value = lang;
-$('lang').onchange = e => { lang = e.target.value; refresh(); edges.update(data.edges.map((e, i) => ({id:i, label:edgeName(e)}))); };
-function search(q){ q = fold(q.trim()); if(!q) return []; return data.nodes.filter(n => n.key.includes(q)).sort((a, b) => b.centrality - a.centrality); }
+$('lang').value = lang; $('lang').onchange = e => { lang = e.target.value; refresh(); labelEdges(); };
+function search(q){ q = fold(q.trim()); return q ? data.nodes.filter(n => n.key.includes(q)).sort((a, b) => b.centrality - a.centrality) : []; }
 $('search').oninput = e => { const r = $('results'); r.replaceChildren();
   search(e.target.value).slice(0, 15).forEach(n => { const b = link(n.id); b.appendChild(el('span', ' ' + n.cls, 'muted')); r.appendChild(b); }); };
 $('search').onkeydown = e => { if(e.key === 'Enter'){ const hit = search(e.target.value)[0]; if(hit) select(hit.id); } };
 network.once('afterDrawing', () => { window.dzkgReady = true; window.dzkgReadyMs = performance.now(); });
-if(data.focus) select(data.focus);
+const first = data.nodes.reduce((best, n) => (!best || n.centrality > best.centrality ? n : best), null);
+if(data.focus) select(data.focus); else if(data.initial) network.fit({nodes:data.initial, animation:false});
+else if(first && network.getScale() < 0.75) network.moveTo({position:network.getPosition(first.id), scale:0.75});
 window.dzkgViews = window.dzkgViews || {}; window.dzkgViews[P] = {network, data, select, search};
 window.dzkgNetwork = network; window.dzkgData = data; window.dzkgSelect = select; window.dzkgSearch = q => search(q).map(n => n.id);
 })();
