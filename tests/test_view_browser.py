@@ -215,6 +215,17 @@ def test_search_finds_nodes_by_traditional_simplified_or_english_label(
     assert_clean(opened)
 
 
+def test_a_figure_and_its_sentence_in_two_steps(browser: Any, dezhou_view: Path) -> None:
+    """Type 62.8 in the search box, press Enter: the panel shows the sentence with 62.8% marked."""
+    opened = open_view(browser, dezhou_view)
+    opened.page.fill("#dzkg-search", "62.8")
+    opened.page.press("#dzkg-search", "Enter")
+    shown = detail(opened)
+    assert shown["title"] == "新能源發電量占全社會用電量比重" and "62.8%" in shown["marks"], shown
+    assert "居全省第一位" in shown["text"]
+    assert_clean(opened)
+
+
 def test_language_switch_and_class_filters(browser: Any, dezhou_view: Path) -> None:
     opened = open_view(browser, dezhou_view)
     label = "id => window.dzkgNetwork.body.data.nodes.get(id).label"

@@ -348,7 +348,8 @@ const byId = new Map(data.nodes.map(n => [n.id, n])), adj = new Map(data.nodes.m
 data.edges.forEach(e => { adj.get(e.from).add(e.to); adj.get(e.to).add(e.from); });
 const F = {}; data.nodes.forEach(n => { if(n.hant && n.hans && n.hant.length === n.hans.length) for(let i = 0; i < n.hant.length; i++) if(n.hant[i] !== n.hans[i]) F[n.hant[i]] = n.hans[i]; });
 const fold = s => Array.from((s || '').toLowerCase(), c => F[c] || c).join('');  // traditional → simplified, learnt from the labels
-data.nodes.forEach(n => { n.key = [n.hant, n.hans, n.en, n.id].map(fold).join('\\u0001'); });
+data.nodes.forEach(n => { const figures = /^(Indicator|Programme)$/.test(n.cls) ? n.facts.map(i => data.facts[i].value + data.facts[i].unit) : [];
+  n.key = [n.hant, n.hans, n.en, n.id, ...figures].map(fold).join('\\u0001'); });  // 62.8 finds its indicator
 function name(n){ return (lang === 'en' ? n.en || n.hant : lang === 'zh-Hans' ? n.hans : n.hant) || n.id; }
 function edgeName(e){ return lang === 'en' ? e.label : lang === 'zh-Hans' ? e.hans : e.hant; }
 function short(s){ return s.length > 18 ? s.slice(0, 17) + '…' : s; }
