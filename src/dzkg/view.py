@@ -288,6 +288,11 @@ def vis_data(graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, 
     }  # fmt: skip
 
 
+def _page() -> str:
+    """The page template (view_page.html beside this module): markup, style and script, with /*…*/ slots."""
+    return (Path(__file__).parent / "view_page.html").read_text(encoding="utf-8")
+
+
 def _asset(name: str) -> str:  # from the installed pyvis, located without importing it (0.3 s)
     spec = importlib.util.find_spec("pyvis")
     if spec is None or spec.origin is None:
@@ -307,7 +312,7 @@ def render(data: dict[str, object], *, lang: str = "zh-Hant", prefix: str = "dzk
     if not re.fullmatch(r"[a-z][a-z0-9-]{0,40}", prefix):
         raise DzkgError(f"bad element id prefix {prefix!r}")
     script = _asset("vis-network.min.js").replace("</script", "<\\/script")
-    page = _PAGE.replace("/*PREFIX*/", prefix).replace("/*VIS_CSS*/", _asset("vis-network.css"))
+    page = _page().replace("/*PREFIX*/", prefix).replace("/*VIS_CSS*/", _asset("vis-network.css"))
     return page.replace("/*LANG*/", json.dumps(lang)).replace("/*DATA*/", _json_for_script(data)).replace("/*VIS_JS*/", script)
 
 
@@ -317,102 +322,3 @@ def write_view(store: ox.Store, output: Path, *, lang: str = "zh-Hant", focus: s
     data = vis_data(select(network(store), focus=focus, depth=depth, classes=classes))
     write_text(Path(output), render(data, lang=lang))
     return {"nodes": len(data["nodes"]), "edges": len(data["edges"])}  # type: ignore[arg-type]
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>dzkg network</title>
-<style>/*VIS_CSS*/
-html,body{margin:0;height:100%} .dzkg{display:flex;height:100vh;font:13px system-ui,sans-serif;color:#222} .dzkg .net{flex:1;min-width:0}
-.dzkg .side{width:380px;overflow:auto;padding:8px 10px;border-right:1px solid #ccc;box-sizing:border-box} .dzkg h1{font-size:15px;margin:2px 0 6px}
-.dzkg h3{margin:8px 0 2px;font-size:14px} .dzkg .row{display:flex;gap:6px;margin:4px 0} .dzkg input[type=search]{flex:1} .dzkg mark{background:#ffe066;padding:0 1px}
-.dzkg .fact{border-bottom:1px solid #eee;padding:4px 0} .dzkg .muted{color:#777;font-size:11px} .dzkg .legend label{display:inline-block;margin:1px 8px 1px 0;white-space:nowrap}
-.dzkg .legend i{display:inline-block;width:10px;height:10px;margin:0 3px;border-radius:2px}
-.dzkg .link{display:block;text-align:left;border:0;background:none;color:#1a55b0;cursor:pointer;padding:1px 0;font:inherit}
-</style></head><body>
-<div class="dzkg" id="/*PREFIX*/-root"><div class="side"><h1>dzkg</h1>
-<details><summary class="muted" id="/*PREFIX*/-sources"></summary><div id="/*PREFIX*/-briefings"></div></details>
-<div class="row"><input type="search" id="/*PREFIX*/-search" placeholder="搜尋 / 搜索 / search">
-<select id="/*PREFIX*/-lang"><option value="zh-Hant">繁體</option><option value="zh-Hans">简体</option><option value="en">English</option></select></div>
-<div id="/*PREFIX*/-results"></div><div class="row muted" id="/*PREFIX*/-status"></div><div class="legend" id="/*PREFIX*/-legend"></div>
-<div class="muted">size: degree centrality · click a node or an edge</div><div id="/*PREFIX*/-detail"></div></div><div class="net" id="/*PREFIX*/-net"></div></div>
-<script>/*VIS_JS*/</script>
-<script type="application/json" id="/*PREFIX*/-data">/*DATA*/</script>
-<script>
-(function(){
-const P = '/*PREFIX*/', $ = s => document.getElementById(P + '-' + s), data = JSON.parse($('data').textContent);
-let lang = /*LANG*/;
-const hiddenCls = new Set(), shown = new Set(data.initial || data.nodes.map(n => n.id));
-const byId = new Map(data.nodes.map(n => [n.id, n])), adj = new Map(data.nodes.map(n => [n.id, new Set()]));
-data.edges.forEach(e => { adj.get(e.from).add(e.to); adj.get(e.to).add(e.from); });
-const F = {}; data.nodes.forEach(n => { if(n.hant && n.hans && n.hant.length === n.hans.length) for(let i = 0; i < n.hant.length; i++) if(n.hant[i] !== n.hans[i]) F[n.hant[i]] = n.hans[i]; });
-const fold = s => Array.from((s || '').toLowerCase(), c => F[c] || c).join('');  // traditional → simplified, learnt from the labels
-data.nodes.forEach(n => { const figures = /^(Indicator|Programme)$/.test(n.cls) ? n.facts.map(i => data.facts[i].value + data.facts[i].unit) : [];
-  n.key = [n.hant, n.hans, n.en, n.id, ...figures].map(fold).join('\\u0001'); });  // 62.8 finds its indicator
-function name(n){ return (lang === 'en' ? n.en || n.hant : lang === 'zh-Hans' ? n.hans : n.hant) || n.id; }
-function edgeName(e){ return lang === 'en' ? e.label : lang === 'zh-Hans' ? e.hans : e.hant; }
-function short(s){ return s.length > 18 ? s.slice(0, 17) + '…' : s; }
-function el(tag, text, cls){ const e = document.createElement(tag); if(text !== undefined) e.textContent = text; if(cls) e.className = cls; return e; }
-function hidden(n){ return hiddenCls.has(n.cls) || !shown.has(n.id); }
-const nodes = new vis.DataSet(data.nodes.map(n => ({id:n.id, label:short(name(n)), shape:n.shape, x:n.x, y:n.y, value:n.size, color:n.color, hidden:hidden(n)})));
-const edges = new vis.DataSet(data.edges.map((e, i) => ({id:i, from:e.from, to:e.to, label:'', arrows:'to', font:{size:11, color:'#555'}, color:{color:'#c4c4c4', highlight:'#555'}})));
-const network = new vis.Network($('net'), {nodes, edges}, {physics:false, layout:{improvedLayout:false},  // positions come from networkx
-  interaction:{hover:true, hideEdgesOnDrag:data.nodes.length > 500}, edges:{smooth:false},
-  nodes:{borderWidth:1, scaling:{min:8, max:38, label:{enabled:true, min:11, max:22, drawThreshold:6, maxVisible:28}}}});
-function refresh(){ nodes.update(data.nodes.map(n => ({id:n.id, hidden:hidden(n), label:short(name(n))}))); status(); }
-function marked(parent, sentence, ranges){ let at = 0;  // text nodes and <mark> only: never markup
-  ranges.filter(r => r[0] < r[1]).sort((a, b) => a[0] - b[0]).forEach(([a, b]) => { if(a < at) return;
-    parent.appendChild(document.createTextNode(sentence.slice(at, a))); parent.appendChild(el('mark', sentence.slice(a, b))); at = b; });
-  parent.appendChild(document.createTextNode(sentence.slice(at))); }
-function quote(parent, at, extra){ const box = el('div'); marked(box, data.sentences[at[0]], [[at[1], at[2]], ...(extra || [])]);
-  box.appendChild(el('span', '  ' + (at[3] || ''), 'muted')); parent.appendChild(box); }
-function link(id){ const n = byId.get(id), b = el('button', n ? name(n) : id, 'link'); b.onclick = () => select(id); return b; }
-function factBox(f){ const box = el('div', undefined, 'fact'), en = lang === 'en';
-  const head = [f.subject + ': ' + f.value + ' ' + ((en && f.unit_en) || f.unit || ''), f.period, (en && f.stat_en) || f.stat,
-    f.rank ? '#' + f.rank + (f.scope ? ' ' + f.scope : '') : '', f.changes.length ? 'Δ ' + f.changes.join('; ') : ''];
-  box.appendChild(el('b', head.filter(Boolean).join(' · '))); quote(box, f.at); return box; }
-function show(id){ const n = byId.get(id), d = $('detail'); d.replaceChildren(); if(!n) return;
-  d.appendChild(el('h3', name(n))); d.appendChild(el('div', n.cls + ' · ' + n.id, 'muted'));
-  if(n.facts.length) d.appendChild(el('h3', 'Figures (' + (n.facts.length + n.more_facts) + ')'));
-  n.facts.forEach(i => d.appendChild(factBox(data.facts[i])));
-  if(n.mentions.length) d.appendChild(el('h3', 'Mentions (' + (n.mentions.length + n.more_mentions) + ')'));
-  n.mentions.forEach(m => { const box = el('div', undefined, 'fact'); quote(box, m); d.appendChild(box); });
-  const near = [...adj.get(id)]; if(near.length){ d.appendChild(el('h3', 'Related (' + near.length + ')')); near.slice(0, 40).forEach(o => d.appendChild(link(o))); } }
-function places(n){ return [...n.mentions, ...n.facts.map(i => data.facts[i].at)]; }
-function showEdge(i){ const e = data.edges[i], a = byId.get(e.from), b = byId.get(e.to), d = $('detail'), h = el('h3'); d.replaceChildren();
-  h.appendChild(link(e.from)); h.appendChild(el('span', '— ' + edgeName(e) + ' →', 'muted')); h.appendChild(link(e.to)); d.appendChild(h);
-  const theirs = new Map(places(b).map(m => [m[0] + '|' + m[3], m])), seen = new Set();  // sentences that name both ends first
-  let shared = places(a).filter(m => theirs.has(m[0] + '|' + m[3])); if(!shared.length) shared = places(a).length ? places(a) : places(b);
-  shared.forEach(m => { const k = m[0] + '|' + m[3]; if(seen.has(k) || seen.size >= 12) return; seen.add(k);
-    const box = el('div', undefined, 'fact'), other = theirs.get(k); quote(box, m, other ? [[other[1], other[2]]] : []); d.appendChild(box); }); }
-function select(id){ const n = byId.get(id); if(!n) return false; const changed = !shown.has(id) || hiddenCls.has(n.cls);
-  shown.add(id); hiddenCls.delete(n.cls); legendBoxes.get(n.cls).checked = true; if(changed) refresh();
-  network.selectNodes([id]); labelEdges(); network.focus(id, {scale:Math.max(network.getScale(), 1), animation:false}); show(id); return true; }
-let labelled = [];  // relation names are drawn on the selected edges only
-function labelEdges(){ edges.update(labelled.map(id => ({id, label:''}))); labelled = network.getSelectedEdges(); edges.update(labelled.map(id => ({id, label:edgeName(data.edges[id])}))); }
-network.on('click', p => { labelEdges(); if(p.nodes.length) show(p.nodes[0]); else if(p.edges.length) showEdge(p.edges[0]); });
-network.on('doubleClick', p => { if(p.nodes.length){ adj.get(p.nodes[0]).forEach(o => shown.add(o)); refresh(); } });
-const legendBoxes = new Map(), counts = new Map(); data.nodes.forEach(n => counts.set(n.cls, (counts.get(n.cls) || 0) + 1));
-[...counts.keys()].sort().forEach(cls => { const label = el('label'), box = el('input'), i = el('i'); box.type = 'checkbox'; box.checked = true;
-  box.onchange = () => { box.checked ? hiddenCls.delete(cls) : hiddenCls.add(cls); refresh(); }; legendBoxes.set(cls, box); i.style.background = (data.style[cls] || ['#ccc'])[0];
-  label.appendChild(box); label.appendChild(i); label.appendChild(document.createTextNode(cls + ' ' + counts.get(cls))); $('legend').appendChild(label); });
-function status(){ const s = $('status'), on = data.nodes.filter(n => !hidden(n)).length; s.replaceChildren(); if(!data.initial) return;
-  s.appendChild(el('span', 'Showing ' + on + ' of ' + data.nodes.length + ' entities (most central first); double-click a node to expand it. '));
-  if(on < data.nodes.length){ const all = el('button', 'Show all'); all.onclick = () => { data.nodes.forEach(n => shown.add(n.id)); refresh(); }; s.appendChild(all); } }
-status(); $('sources').textContent = data.briefings.length + ' briefing(s)';
-data.briefings.forEach(b => $('briefings').appendChild(el('div', [b.id, b.issued, b.title, b.publisher].filter(Boolean).join(' · '), 'muted')));
-$('lang').value = lang; $('lang').onchange = e => { lang = e.target.value; refresh(); labelEdges(); };
-function search(q){ q = fold(q.trim()); return q ? data.nodes.filter(n => n.key.includes(q)).sort((a, b) => b.centrality - a.centrality) : []; }
-$('search').oninput = e => { const r = $('results'); r.replaceChildren();
-  search(e.target.value).slice(0, 15).forEach(n => { const b = link(n.id); b.appendChild(el('span', ' ' + n.cls, 'muted')); r.appendChild(b); }); };
-$('search').onkeydown = e => { if(e.key === 'Enter'){ const hit = search(e.target.value)[0]; if(hit) select(hit.id); } };
-network.once('afterDrawing', () => { window.dzkgReady = true; window.dzkgReadyMs = performance.now(); });
-const first = data.nodes.reduce((best, n) => (!best || n.centrality > best.centrality ? n : best), null);
-if(data.focus) select(data.focus); else if(data.initial) network.fit({nodes:data.initial, animation:false});
-else if(first && network.getScale() < 0.75) network.moveTo({position:network.getPosition(first.id), scale:0.75});
-window.dzkgViews = window.dzkgViews || {}; window.dzkgViews[P] = {network, data, select, search};
-window.dzkgNetwork = network; window.dzkgData = data; window.dzkgSelect = select; window.dzkgSearch = q => search(q).map(n => n.id);
-})();
-</script></body></html>
-"""
