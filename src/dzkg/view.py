@@ -46,7 +46,10 @@ MAX_FACTS, MAX_MENTIONS = 60, 12
 _PREFER = {name: i for i, name in enumerate(ENTITY_CLASSES)} | {"Place": 90, "Organization": 91}
 _PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 _CLASSES = " ".join(f"dz:{c}" for c in ENTITY_CLASSES)
-_LANGS = "".join(f'OPTIONAL {{ ?x {{P}} ?{k} FILTER(langMatches(lang(?{k}), "{t}")) }} ' for k, t in (("hant", "zh-Hant"), ("hans", "zh-Hans"), ("en", "en")))
+_LANGS = "".join(
+    f'OPTIONAL {{ ?x {{P}} ?{k} FILTER(langMatches(lang(?{k}), "{t}")) }} '
+    for k, t in (("hant", "zh-Hant"), ("hans", "zh-Hans"), ("en", "en"))
+)
 # Few joins per query and no strings repeated per row: Oxigraph answers these at corpus scale in seconds.
 _ENTITIES = f"""SELECT ?x ?class ?hant ?hans ?en WHERE {{ VALUES ?class {{ {_CLASSES} }} ?x a ?class .
   FILTER(STRSTARTS(STR(?x), "https://w3id.org/dzkg/id/")) {_LANGS.replace("{P}", "skos:prefLabel")} }}"""
@@ -97,7 +100,9 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         if row["x"] not in graph:
             names = {"hant": row["hant"] or row["hans"], "hans": row["hans"] or row["hant"], "en": row["en"]}
             graph.add_node(row["x"], cls=_local(row["class"]), **names, facts=[], area_facts=[], mentions=[])
-    triples = sorted((r["s"], r["p"], r["o"]) for r in q(_EDGES) if r["s"] in graph and r["o"] in graph and r["s"] != r["o"])
+    triples = sorted(
+        (r["s"], r["p"], r["o"]) for r in q(_EDGES) if r["s"] in graph and r["o"] in graph and r["s"] != r["o"]
+    )
     names = labels({p for _, p, _ in triples})
     for s, p, o in triples:
         name = names.get(p, {})
@@ -111,8 +116,17 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         alone = lone.get(r["span"], {})
         start, text, src = sentences.get(r["sent"]) or (int(r["start"]), alone.get("text", ""), alone.get("src"))
         doc = briefings[src]["id"] if src in briefings else ""
-        spans[r["span"]] = {"doc": doc, "start": int(r["start"]), "sentence": text, "a": int(r["start"]) - start, "b": int(r["end"]) - start}
-    rows = sorted((r for r in q(_OBSERVATIONS) if r["span"] in spans), key=lambda r: (r["obs"], spans[r["span"]]["doc"], spans[r["span"]]["start"]))
+        spans[r["span"]] = {
+            "doc": doc,
+            "start": int(r["start"]),
+            "sentence": text,
+            "a": int(r["start"]) - start,
+            "b": int(r["end"]) - start,
+        }
+    rows = sorted(
+        (r for r in q(_OBSERVATIONS) if r["span"] in spans),
+        key=lambda r: (r["obs"], spans[r["span"]]["doc"], spans[r["span"]]["start"]),
+    )
     names = labels({r[k] for r in rows for k in ("unit", "period", "stat", "scope") if r[k]})
     facts: dict[str, dict[str, object]] = {}
     for r in rows:
@@ -126,27 +140,42 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
             "stat": name["stat"].get("hant"), "stat_en": name["stat"].get("en"), "scope": name["scope"].get("hant"),
             "period": " ".join(p for p in (r["ptext"], period and f"({period})") if p), **spans[r["span"]],
         }  # fmt: skip
-        if r["area"] in graph and r["indicator"] in graph and not graph.has_edge(r["indicator"], r["area"], "measured in"):
-            graph.add_edge(r["indicator"], r["area"], "measured in", label="measured in", hant="測量地區", hans="测量地区")
+        if (
+            r["area"] in graph
+            and r["indicator"] in graph
+            and not graph.has_edge(r["indicator"], r["area"], "measured in")
+        ):
+            graph.add_edge(
+                r["indicator"], r["area"], "measured in", label="measured in", hant="測量地區", hans="测量地区"
+            )
         for role in ("indicator", "programme", "area"):
             if r[role] in graph:
                 graph.nodes[r[role]]["area_facts" if role == "area" else "facts"].append(fact)
     for fact in facts.values():
         if fact["change_of"] in facts:
             facts[fact["change_of"]]["changes"].append(f"{fact['value']} {fact['unit']} ({fact['stat']})")  # type: ignore[union-attr]
-    for r in sorted((r for r in q(_MENTIONS) if r["x"] in graph and r["span"] in spans), key=lambda r: (spans[r["span"]]["doc"], spans[r["span"]]["start"])):
+    for r in sorted(
+        (r for r in q(_MENTIONS) if r["x"] in graph and r["span"] in spans),
+        key=lambda r: (spans[r["span"]]["doc"], spans[r["span"]]["start"]),
+    ):
         graph.nodes[r["x"]]["mentions"].append(spans[r["span"]])
     for node, data in graph.nodes(data=True):  # a designation has no name of its own: holder → programme year
         if data["cls"] == "Designation" and not data["hant"]:
             ends = {d.get("p"): graph.nodes[o] for _, o, d in graph.out_edges(node, data=True)}
             for key in ("hant", "hans", "en"):
-                data[key] = " → ".join(filter(None, (e.get(key) or e.get("hant") for e in (ends.get("holder"), ends.get("programme")) if e))) or _local(node)
+                data[key] = " → ".join(
+                    filter(
+                        None, (e.get(key) or e.get("hant") for e in (ends.get("holder"), ends.get("programme")) if e)
+                    )
+                ) or _local(node)
     keep = ("id", "title", "publisher", "issued")
     graph.graph["briefings"] = [{k: b[k] for k in keep} for b in sorted(briefings.values(), key=lambda b: b["id"])]
     return graph
 
 
-def select(graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, classes: list[str] | None = None) -> nx.MultiDiGraph:
+def select(
+    graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, classes: list[str] | None = None
+) -> nx.MultiDiGraph:
     """The part of the network to draw: only `classes` (names of ENTITY_CLASSES, any case), then with `focus`
     (an entity IRI or exact label) the entities within `depth` relations of it."""
     if classes:
@@ -161,7 +190,9 @@ def select(graph: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, 
         by_label = sorted(n for n, d in graph.nodes(data=True) if focus in (d["hant"], d["hans"], d["en"]))
         if not (hits := [focus.strip("<>")] if focus.strip("<>") in graph else by_label):
             raise DzkgError(f"no entity {focus!r} in the view (give an entity IRI or its exact label)")
-        graph = graph.subgraph(nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), hits[0], cutoff=depth)).copy()
+        graph = graph.subgraph(
+            nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), hits[0], cutoff=depth)
+        ).copy()
         graph.graph["focus"] = hits[0]
     return graph
 
@@ -191,7 +222,9 @@ def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     blocks = [_block(core.subgraph(c), room) for c in parts if len(c) > 1 or c[0] in room]
     if singles:
         side = math.ceil(math.sqrt(len(singles)))
-        grid = {n: ((i % side - (side - 1) / 2) * 110, (i // side - (side - 1) / 2) * 60) for i, n in enumerate(singles)}
+        grid = {
+            n: ((i % side - (side - 1) / 2) * 110, (i // side - (side - 1) / 2) * 60) for i, n in enumerate(singles)
+        }
         blocks.append((grid, 60 * side))
     positions = _pack(blocks)
     for hub, leaves in hubs.items():
@@ -210,14 +243,24 @@ def _block(graph: nx.Graph, room: dict[str, float]) -> tuple[dict[str, tuple[flo
     seed), each laid out on its own and packed (networkx's spring layout needs SciPy from 500 nodes on)."""
     if len(graph) == 1:
         return {next(iter(graph)): (0.0, 0.0)}, room.get(next(iter(graph)), 60.0)
-    groups = [sorted(graph)] if len(graph) <= 400 else sorted((sorted(c) for c in nx.community.louvain_communities(graph, seed=7)), key=lambda c: (-len(c), c[0]))
+    groups = (
+        [sorted(graph)]
+        if len(graph) <= 400
+        else sorted((sorted(c) for c in nx.community.louvain_communities(graph, seed=7)), key=lambda c: (-len(c), c[0]))
+    )
     if len(groups) > 1:
         return _pack([_block(graph.subgraph(c), room) for c in groups]), 0.0
     if len(graph) <= 400:
-        pos = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(graph, seed=7, k=2 / math.sqrt(len(graph)), iterations=100).items()}
+        pos = {
+            n: (float(x), float(y))
+            for n, (x, y) in nx.spring_layout(graph, seed=7, k=2 / math.sqrt(len(graph)), iterations=100).items()
+        }
     else:  # no community structure to split on: shells by degree
         ranked = sorted(graph, key=lambda n: (-graph.degree(n), n))
-        pos = {n: (float(x), float(y)) for n, (x, y) in nx.shell_layout(graph, nlist=[ranked[:20], ranked[20:200], ranked[200:]]).items()}
+        pos = {
+            n: (float(x), float(y))
+            for n, (x, y) in nx.shell_layout(graph, nlist=[ranked[:20], ranked[20:200], ranked[200:]]).items()
+        }
     scale = base = 45 * math.sqrt(len(graph))
     for hub in (h for h in graph if h in room):  # at most 8 times wider than without leaves
         nearest = min(math.dist(pos[hub], pos[n]) for n in graph if n != hub)
@@ -239,7 +282,9 @@ def _pack(blocks: list[tuple[dict[str, tuple[float, float]], float]]) -> dict[st
     return positions
 
 
-def vis_data(graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, initial_top: int = INITIAL_TOP) -> dict[str, object]:
+def vis_data(
+    graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, initial_top: int = INITIAL_TOP
+) -> dict[str, object]:
     """The page's data: nodes (labels, class, position, size by degree centrality, facts and mentions as indexes
     into shared tables), edges, the briefings, the style, and the nodes to show first when aggregated."""
     simple = nx.Graph(sorted((s, o) for s, o in graph.edges() if s != o))
@@ -279,7 +324,9 @@ def vis_data(graph: nx.MultiDiGraph, *, aggregate_above: int = AGGREGATE_ABOVE, 
         {"from": s, "to": o, "label": d["label"], "hant": d.get("hant", d["label"]), "hans": d.get("hans", d["label"])}
         for s, o, d in sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"]))
     ]
-    ranked = sorted(graph, key=lambda n: (-centrality.get(n, 0.0), n))[:initial_top] + ([graph.graph["focus"]] if "focus" in graph.graph else [])
+    ranked = sorted(graph, key=lambda n: (-centrality.get(n, 0.0), n))[:initial_top] + (
+        [graph.graph["focus"]] if "focus" in graph.graph else []
+    )
     initial = sorted(set(ranked)) if len(nodes) > aggregate_above else None
     return {
         "nodes": nodes, "edges": edges, "facts": facts, "sentences": list(sentences), "initial": initial,
@@ -313,7 +360,11 @@ def render(data: dict[str, object], *, lang: str = "zh-Hant", prefix: str = "dzk
         raise DzkgError(f"bad element id prefix {prefix!r}")
     script = _asset("vis-network.min.js").replace("</script", "<\\/script")
     page = _page().replace("/*PREFIX*/", prefix).replace("/*VIS_CSS*/", _asset("vis-network.css"))
-    return page.replace("/*LANG*/", json.dumps(lang)).replace("/*DATA*/", _json_for_script(data)).replace("/*VIS_JS*/", script)
+    return (
+        page.replace("/*LANG*/", json.dumps(lang))
+        .replace("/*DATA*/", _json_for_script(data))
+        .replace("/*VIS_JS*/", script)
+    )
 
 
 def write_view(store: ox.Store, output: Path, *, lang: str = "zh-Hant", focus: str | None = None, depth: int = 1,

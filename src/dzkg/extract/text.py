@@ -85,11 +85,3 @@ def parse_number(token: str) -> Decimal:
     if token[0] in "十百千万亿":
         token = "一" + token
     return Decimal(int(cn2an.cn2an(token, "smart")))
-
-
-def trim_span(norm: str, start: int, end: int) -> Span:
-    while start < end and norm[start] in " \u3000,;:、":
-        start += 1
-    while end > start and norm[end - 1] in " \u3000,;:、":
-        end -= 1
-    return Span(start, end)

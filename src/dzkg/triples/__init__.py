@@ -7,14 +7,12 @@ records and the lexicon. Shapes follow docs/model.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from dzkg.lexicon import Lexicon
 from dzkg.model import Extraction
 from dzkg.triples import statements
 from dzkg.triples.writer import Writer
 
-__all__ = ["iter_quads", "quads"]
+__all__ = ["quads"]
 
 
 def quads(extraction: Extraction, lexicon: Lexicon) -> list[str]:
@@ -26,8 +24,3 @@ def quads(extraction: Extraction, lexicon: Lexicon) -> list[str]:
     statements.observations(writer)
     statements.links(writer)
     return list(dict.fromkeys(writer.quads))  # deterministic order; the store sorts when it writes
-
-
-def iter_quads(extractions: list[Extraction], lexicon: Lexicon) -> Iterator[str]:
-    for extraction in sorted(extractions, key=lambda x: x.document.id):
-        yield from quads(extraction, lexicon)
