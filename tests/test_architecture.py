@@ -25,6 +25,7 @@ RANKS = {
     "iri": 0,
     "atomic": 0,
     "rdfterms": 0,
+    "fingerprint": 0,
     "lexicon": 1,
     "read": 1,
     "extract": 2,

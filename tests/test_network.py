@@ -236,7 +236,7 @@ def test_notebook_show_is_an_escaped_iframe_with_unique_ids(dezhou: ox.Store, mo
     ids = [re.search(r'<iframe id="([^"]+)"', m)[1] for m in (first, second)]  # type: ignore[index]
     assert ids[0] != ids[1]
     srcdoc = re.search(r'srcdoc="([^"]*)"', first)
-    assert srcdoc and "<" not in srcdoc[1] and "sandbox=\"allow-scripts\"" in first
+    assert srcdoc and "<" not in srcdoc[1] and 'sandbox="allow-scripts"' in first
     page = html.unescape(srcdoc[1])
     assert page.startswith("<!DOCTYPE html>") and 'http-equiv="Content-Security-Policy"' in page
     prefix = re.search(r'id="(dzkg-[0-9a-f]+)-data"', page)

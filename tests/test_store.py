@@ -3,6 +3,7 @@ graph is the merge of all named graphs (each shared triple once)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -39,3 +40,25 @@ def test_shared_triples_appear_once_however_many_briefings(tmp_path: Path) -> No
         graph=out,
     )
     assert sorted(r["l"] for r in labels) == ["Shandong", "山东省", "山東省"]
+
+
+def test_a_changed_trig_is_reloaded_and_a_touched_one_is_not(dezhou_graph: Path, tmp_path: Path) -> None:
+    trig = tmp_path / "g.trig"
+    shutil.copy(dezhou_graph, trig)
+    first = api.query(COUNT, graph=trig)
+    folder = store.store_dir(trig)
+    loaded = (folder / "CURRENT").stat().st_ino
+    # Touched, same bytes: the recorded digest still matches, so the store is kept (and the stamp notes the mtime).
+    os.utime(trig, ns=(1_000_000_000, 1_000_000_000))
+    assert api.query(COUNT, graph=trig) == first
+    assert (folder / "CURRENT").stat().st_ino == loaded
+    assert (folder / store.STAMP).read_text().split()[3] == "1000000000"
+    # Same size and mtime but other bytes would fool the shortcut; a different size is always noticed.
+    text = trig.read_text(encoding="utf-8")
+    trig.write_text(text.replace('"山東省"@zh-hant', '"山東"@zh-hant'), encoding="utf-8")
+    labels = api.query(
+        "SELECT ?l WHERE { <https://w3id.org/dzkg/id/place/370000> "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER(lang(?l) = 'zh-hant') }",
+        graph=trig,
+    )
+    assert [r["l"] for r in labels] == ["山東"]

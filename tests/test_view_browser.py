@@ -102,7 +102,7 @@ def entity_count(graph: Path) -> int:
     classes = " ".join(f"dz:{c}" for c in view.ENTITY_CLASSES)
     sparql = (
         "PREFIX dz: <https://w3id.org/dzkg/ontology#> SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { "
-        f"VALUES ?class {{ {classes} }} ?x a ?class . FILTER(STRSTARTS(STR(?x), \"https://w3id.org/dzkg/id/\")) }}"
+        f'VALUES ?class {{ {classes} }} ?x a ?class . FILTER(STRSTARTS(STR(?x), "https://w3id.org/dzkg/id/")) }}'
     )
     return int(run(api.open_graph(graph), sparql).dicts()[0]["n"])
 

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from dzkg import paths
 from dzkg.errors import DzkgError, InputError
+from dzkg.fingerprint import Fingerprint, fingerprint
 
 if TYPE_CHECKING:
     from dzkg.sparql import Result
@@ -111,15 +112,15 @@ def manifest_path(graph: Path) -> Path:
     return Path(graph).with_suffix(".sources.json")
 
 
-def _fingerprint(sources: list[Path]) -> dict[str, str]:
-    """sha256 of every briefing text and meta file the sources name (what a rebuild would read)."""
-    import hashlib
-
-    files: dict[str, str] = {}
+def _fingerprints(sources: list[Path], recorded: dict[str, object] | None = None) -> dict[str, Fingerprint]:
+    """The fingerprint of every briefing text and meta file the sources name (what a rebuild would read);
+    a file whose size and mtime are those in `recorded` is not read again."""
+    recorded = recorded or {}
+    files: dict[str, Fingerprint] = {}
     for text in briefing_files(sources):
         for path in (text, text.with_suffix(".meta.json")):
             if path.exists():
-                files[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+                files[str(path)] = fingerprint(path, Fingerprint.from_json(recorded.get(str(path))))
     return files
 
 
@@ -128,7 +129,8 @@ def write_manifest(graph: Path, sources: list[Path]) -> None:
 
     from dzkg.atomic import write_text
 
-    data = {"sources": [str(s) for s in sources], "files": _fingerprint(sources)}
+    files = {name: print_.as_json() for name, print_ in _fingerprints(sources).items()}
+    data = {"sources": [str(s) for s in sources], "files": files}
     write_text(manifest_path(graph), json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
@@ -145,10 +147,21 @@ def stale(graph: Path) -> list[Path] | None:
         return None
     data = json.loads(manifest.read_text(encoding="utf-8"))
     sources = [Path(s) for s in data["sources"]]
+    recorded = data["files"]
     try:
-        return None if _fingerprint(sources) == data["files"] else sources
+        current = _fingerprints(sources, recorded)
     except DzkgError:
         return None
+    same = current.keys() == recorded.keys() and all(
+        print_.sha256 == _digest(recorded[name]) for name, print_ in current.items()
+    )
+    return None if same else sources
+
+
+def _digest(recorded: object) -> object:
+    """A manifest entry's sha256 (older manifests recorded the bare digest)."""
+    found = Fingerprint.from_json(recorded)
+    return found.sha256 if found else recorded
 
 
 def ontology_quads() -> list[str]:

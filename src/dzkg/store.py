@@ -10,7 +10,6 @@ gives the union graph to rdflib-based consumers (SHACL).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import shutil
 import tempfile
@@ -21,12 +20,13 @@ import pyoxigraph as ox
 
 from dzkg.atomic import atomic_output, write_text
 from dzkg.errors import DzkgError, InputError
+from dzkg.fingerprint import Fingerprint, fingerprint
 from dzkg.namespace import PREFIXES
 
 STAMP = "source.sha256"
-STORE_FORMAT = "3"
+STORE_FORMAT = "4"
 """Bumped whenever what the store holds changes (2: the default graph holds the merge; 3: compacted after the
-load), so old caches rebuild."""
+load; 4: the stamp records the TriG's size and mtime too), so old caches rebuild."""
 
 
 def write_trig(graphs: Iterable[str], path: Path) -> None:
@@ -44,28 +44,40 @@ def store_dir(trig: Path) -> Path:
     return trig.with_suffix(".oxigraph")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def open_store(trig: Path) -> ox.Store:
     """A read-only Oxigraph store holding `trig`, (re)built when the TriG changed since the last load."""
     trig = Path(trig)
     if not trig.is_file():
         raise InputError(trig, "no built graph here; run `dzkg build` first (or pass --graph)")
     folder = store_dir(trig)
-    expected = f"{STORE_FORMAT} {_sha256(trig)}"
-    stamp = folder / STAMP
-    if not (stamp.is_file() and stamp.read_text(encoding="ascii").strip() == expected):
-        _rebuild(trig, folder, expected)
+    recorded = _read_stamp(folder / STAMP)
+    current = fingerprint(trig, recorded)
+    if recorded is None or current.sha256 != recorded.sha256:
+        _rebuild(trig, folder, current)
+    elif current != recorded:  # touched, same content: remember the new mtime (best effort)
+        try:
+            write_text(folder / STAMP, _stamp_text(current))
+        except OSError:
+            pass
     return ox.Store.read_only(str(folder))
 
 
-def _rebuild(trig: Path, folder: Path, digest: str) -> None:
+def _stamp_text(print_: Fingerprint) -> str:
+    return f"{STORE_FORMAT} {print_.sha256} {print_.size} {print_.mtime_ns}\n"
+
+
+def _read_stamp(stamp: Path) -> Fingerprint | None:
+    """The TriG fingerprint the store was loaded from, or None (no store, another store format)."""
+    try:
+        fields = stamp.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(fields) != 4 or fields[0] != STORE_FORMAT or not fields[2].isdigit() or not fields[3].isdigit():
+        return None
+    return Fingerprint(fields[1], int(fields[2]), int(fields[3]))
+
+
+def _rebuild(trig: Path, folder: Path, print_: Fingerprint) -> None:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
@@ -81,7 +93,7 @@ def _rebuild(trig: Path, folder: Path, digest: str) -> None:
         store.optimize()
         store.flush()
         del store
-        write_text(staging / STAMP, digest + "\n")
+        write_text(staging / STAMP, _stamp_text(print_))
         old = folder.with_name(folder.name + ".old")
         if folder.exists():
             shutil.rmtree(old, ignore_errors=True)
