@@ -286,3 +286,35 @@ def explain(needle: str, *, graph: Path = paths.DEFAULT_GRAPH) -> list[dict[str,
     if needle.startswith(("http://", "https://", "<")):
         return run(store, text, {"iri": ox.NamedNode(needle.strip("<>"))}).dicts()
     return [row for row in run(store, text).dicts() if needle in row["quote"] or needle in row["sentence"]]
+
+
+class Evaluation(dict[str, float | int]):
+    """What `evaluate` returns: the summary as a dict (gold, rows, precision, recall, f1 and one
+    `<field>_accuracy` per field of `dzkg.evaluate.FIELDS`), with the findings behind it as lists of lines:
+    `misses` (gold facts not found), `extras` (rows matching no gold fact) and `wrong` (fields that differ)."""
+
+    def __init__(self, summary: dict[str, float | int], *, misses: list[str], extras: list[str], wrong: list[str]):
+        super().__init__(summary)
+        self.misses = misses
+        self.extras = extras
+        self.wrong = wrong
+
+
+def evaluate(gold: list[Path], *, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None) -> Evaluation:
+    """Precision, recall, F1 and field accuracies of the built graph's fact sheet against gold JSONL files, each
+    named `<briefing-id>.jsonl` after a briefing among `sources` (default: the project's briefings)."""
+    from dzkg.evaluate import Score, read_gold, rows_by_doc, score, summary
+    from dzkg.read import read_briefing
+
+    texts = {}
+    for path in briefing_files(list(sources) if sources is not None else [paths.DEFAULT_SOURCES]):
+        document = read_briefing(path)
+        texts[document.id] = document.text
+    by_doc = rows_by_doc(fact_sheet(graph=graph))
+    total = Score()
+    for gold_path in map(Path, gold):
+        doc_id = gold_path.name.removesuffix(".jsonl")
+        if doc_id not in texts:
+            raise DzkgError(f"{gold_path}: no briefing {doc_id!r} among the sources")
+        total.add(score(read_gold(gold_path), by_doc.get(doc_id, []), texts[doc_id]))
+    return Evaluation(summary(total), misses=total.misses, extras=total.extras, wrong=total.wrong)

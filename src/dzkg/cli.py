@@ -312,30 +312,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_eval(args: argparse.Namespace) -> int:
     from dzkg import api
-    from dzkg.api import briefing_files
-    from dzkg.evaluate import Score, read_gold, rows_by_doc, score, summary
-    from dzkg.read import read_briefing
 
-    texts = {read_briefing(p).id: read_briefing(p).text for p in briefing_files(args.sources)}
-    by_doc = rows_by_doc(api.fact_sheet(graph=args.graph))
-    total = Score()
-    for gold_path in args.gold:
-        doc_id = gold_path.name.removesuffix(".jsonl")
-        if doc_id not in texts:
-            raise DzkgError(f"{gold_path}: no briefing {doc_id!r} among the sources")
-        total.add(score(read_gold(gold_path), by_doc.get(doc_id, []), texts[doc_id]))
-    result = summary(total)
+    result = api.evaluate(args.gold, graph=args.graph, sources=args.sources)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         for name, value in result.items():
             print(f"{name}\t{value}")
     if args.verbose:
-        for line in total.misses:
+        for line in result.misses:
             print(f"miss\t{line}")
-        for line in total.extras:
+        for line in result.extras:
             print(f"extra\t{line}")
-        for line in total.wrong:
+        for line in result.wrong:
             print(f"wrong\t{line}")
     return 0
 
