@@ -40,7 +40,10 @@ RANKS = {
     "export": 7,
     "network": 7,
     "notebook": 7,
+    "push": 7,
+    "serve_worker": 7,
     "api": 8,
+    "serve": 8,
     "cli": 9,
     "__main__": 9,
 }

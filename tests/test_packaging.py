@@ -36,6 +36,7 @@ def test_wheel_ships_ontology_lexicon_and_queries(tmp_path: Path) -> None:
         "dzkg/lexicon/units.tsv",
         "dzkg/lexicon/places.tsv",
         "dzkg/queries/export/fact-sheet.rq",
+        "dzkg/serve_page.html",
         "dzkg/view_page.html",
         "dzkg/cli.py",
     ):

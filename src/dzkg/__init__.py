@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "build",
-    "evaluate",
+    "evaluate_gold",
     "explain",
     "fact_sheet",
     "open_dataset",

@@ -300,7 +300,9 @@ class Evaluation(dict[str, float | int]):
         self.wrong = wrong
 
 
-def evaluate(gold: list[Path], *, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None) -> Evaluation:
+def evaluate_gold(
+    gold: list[Path], *, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None
+) -> Evaluation:
     """Precision, recall, F1 and field accuracies of the built graph's fact sheet against gold JSONL files, each
     named `<briefing-id>.jsonl` after a briefing among `sources` (default: the project's briefings)."""
     from dzkg.evaluate import Score, read_gold, rows_by_doc, score, summary
