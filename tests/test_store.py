@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from dzkg import api, store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/dzkg/id/place/370000> ?p ?o }"
@@ -62,3 +64,34 @@ def test_a_changed_trig_is_reloaded_and_a_touched_one_is_not(dezhou_graph: Path,
         graph=trig,
     )
     assert [r["l"] for r in labels] == ["山東"]
+
+
+def _contents(trig: Path) -> tuple[list[str], list[str]]:
+    """Every quad of the query store as N-Quads lines (the data has no blank nodes), and the default graph."""
+    folder = store.open_store(trig)
+    lines = sorted(str(q) for q in folder.quads_for_pattern(None, None, None))
+    default = sorted(str(q) for q in folder.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return lines, default
+
+
+def test_an_incremental_build_swaps_only_the_changed_graph_and_equals_a_full_one(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"b{i}.txt").write_text(
+            f"標題\n日期:2025-09-0{i + 1}\n德州市新增綠色工廠{i + 5}家,居全省第{i + 1}位。\n", encoding="utf-8"
+        )
+    out = tmp_path / "g.trig"
+    first = api.build([folder], output=out, jobs=1)
+    assert (first.converted, first.store) == (6, "reloaded")
+    # One briefing changes (a shared place keeps its merged triples), one is removed.
+    (folder / "b2.txt").write_text("標題\n日期:2025-09-03\n德州市新增智能工廠9家。\n", encoding="utf-8")
+    (folder / "b5.txt").unlink()
+    second = api.build([folder], output=out, jobs=1)
+    assert (second.converted, second.store) == (1, "updated")
+    incremental = _contents(out), out.read_bytes()
+    fresh = tmp_path / "fresh" / "g.trig"
+    third = api.build([folder], output=fresh, jobs=1)
+    assert third.store == "reloaded"
+    assert (_contents(fresh), fresh.read_bytes()) == incremental
+    assert api.build([folder], output=out, jobs=1).store == "unchanged"

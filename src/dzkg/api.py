@@ -6,7 +6,8 @@ Functions take keyword-only options and return plain values; nothing here prints
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from dzkg import paths
+from dzkg.atomic import write_text
 from dzkg.errors import DzkgError, InputError
 from dzkg.fingerprint import Fingerprint, fingerprint
 
@@ -31,6 +33,10 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     """One message per bad input (with --keep-going); without it the first error is raised."""
     warnings: list[str] = field(default_factory=list)
+    converted: int = 0
+    """Briefings converted in this build (the others came from the cache)."""
+    store: str = ""
+    """What happened to the query store: "reloaded", "updated" (only changed graphs swapped) or "unchanged"."""
 
 
 def briefing_files(sources: list[Path]) -> list[Path]:
@@ -53,59 +59,50 @@ def briefing_files(sources: list[Path]) -> list[Path]:
     return sorted(set(found))
 
 
-class _NothingBuilt(Exception):
-    """Raised inside the output stream when no briefing could be read: the previous output stays as it was."""
-
-
 def build(
-    sources: list[Path] | None = None, *, output: Path = paths.DEFAULT_GRAPH, keep_going: bool = False
+    sources: list[Path] | None = None,
+    *,
+    output: Path = paths.DEFAULT_GRAPH,
+    keep_going: bool = False,
+    jobs: int | None = None,
+    progress: bool = False,
 ) -> BuildReport:
-    """Read, extract and convert every briefing, streaming one graph at a time into the TriG (written to a
-    temporary file, then renamed), then refresh the query store. Memory stays that of one briefing."""
-    from dzkg import store
+    """Read, extract and convert every briefing (in `jobs` processes, default one per core; briefings whose
+    text, meta and dzkg version are unchanged come from the cache beside the output), write the TriG (to a
+    temporary file, then renamed), then bring the query store up to date, swapping only the graphs that
+    changed when it can. A bad file raises `InputError`, unless `keep_going`: then it is listed in
+    `report.errors` and the rest is built. When no briefing could be read, the previous output is kept."""
+    from dzkg import builder, store
 
     report = BuildReport(Path(output))
     chosen = list(sources or [paths.DEFAULT_SOURCES])
     files = briefing_files(chosen)
-    try:
-        store.write_trig(_graphs(files, report, keep_going=keep_going), report.output)
-    except _NothingBuilt:
+    outcome = builder.convert(files, report.output, jobs=jobs, progress=progress)
+    if outcome.errors and not keep_going:
+        raise DzkgError(outcome.errors[0])
+    report.errors = outcome.errors
+    if not outcome.graphs:
         return report
-    store.open_store(report.output)
-    write_manifest(report.output, chosen)
+    cache = builder.cache_dir(report.output)
+    ontology = "".join(sorted(ontology_quads()))
+    fragments = itertools.chain(
+        ((cache / f"{g.key}.trig").read_text(encoding="utf-8") for g in outcome.graphs),
+        [store.trig_fragment(ontology)],
+    )
+    previous = _previous_build(report.output)
+    store.write_trig(fragments, report.output)
+    report.briefings = [g.id for g in outcome.graphs]
+    report.warnings = [w for g in outcome.graphs for w in g.warnings]
+    report.quads = sum(g.quads for g in outcome.graphs) + ontology.count("\n")
+    report.converted = outcome.converted
+    blocks = [cache / f"{g.key}.nq" for g in outcome.graphs]
+    ontology_block = cache / f"ontology-{hashlib.sha256(ontology.encode()).hexdigest()[:16]}.nq"
+    if not ontology_block.exists():
+        write_text(ontology_block, ontology)
+    report.store = store.refresh(report.output, [*blocks, ontology_block], previous=previous)
+    write_manifest(report.output, chosen, blocks=[*blocks, ontology_block])
+    builder.prune(cache, keep={p.name for p in [*blocks, ontology_block]})
     return report
-
-
-def _graphs(files: list[Path], report: BuildReport, *, keep_going: bool) -> Iterator[str]:
-    """N-Quads text, one named graph at a time (lines sorted within it): each briefing, then the ontology."""
-    from dzkg import lexicon as lexicon_module
-    from dzkg.extract import extract
-    from dzkg.read import read_briefing
-    from dzkg.triples import quads
-
-    lexicon = lexicon_module.load()
-    seen: dict[str, Path] = {}
-    for path in files:
-        try:
-            document = read_briefing(path)
-            if document.id in seen:
-                raise InputError(path, f"briefing id {document.id!r} is also used by {seen[document.id]}")
-            seen[document.id] = path
-            lines = quads(extract(document, lexicon), lexicon)
-        except InputError as exc:
-            if not keep_going:
-                raise
-            report.errors.append(str(exc))
-            continue
-        report.briefings.append(document.id)
-        report.warnings.extend(document.warnings)
-        report.quads += len(lines)
-        yield "".join(sorted(lines))
-    if not report.briefings:
-        raise _NothingBuilt
-    ontology = ontology_quads()
-    report.quads += len(ontology)
-    yield "".join(sorted(ontology))
 
 
 def manifest_path(graph: Path) -> Path:
@@ -124,14 +121,34 @@ def _fingerprints(sources: list[Path], recorded: dict[str, object] | None = None
     return files
 
 
-def write_manifest(graph: Path, sources: list[Path]) -> None:
+def write_manifest(graph: Path, sources: list[Path], *, blocks: list[Path] | None = None) -> None:
+    """What `graph` was built from (sources and their fingerprints) and the cached blocks of its graphs."""
     import json
 
-    from dzkg.atomic import write_text
-
     files = {name: print_.as_json() for name, print_ in _fingerprints(sources).items()}
-    data = {"sources": [str(s) for s in sources], "files": files}
+    data = {
+        "sources": [str(s) for s in sources],
+        "files": files,
+        "blocks": [p.name for p in blocks or []],
+        "trig_sha256": fingerprint(graph).sha256 if blocks else None,
+    }
     write_text(manifest_path(graph), json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def _previous_build(graph: Path) -> tuple[list[Path], str] | None:
+    """The cached blocks of the graph's previous build and the sha256 of the TriG it wrote (None when unknown
+    or no longer cached)."""
+    import json
+
+    from dzkg.builder import cache_dir
+
+    try:
+        data = json.loads(manifest_path(graph).read_text(encoding="utf-8"))
+        names, digest = data["blocks"], data["trig_sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    blocks = [cache_dir(graph) / name for name in names]
+    return (blocks, digest) if blocks and all(p.is_file() for p in blocks) else None
 
 
 def stale(graph: Path) -> list[Path] | None:

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dzkg import __version__, paths
+from dzkg import __version__, cli_net, paths
 from dzkg.errors import DzkgError
 
 EXAMPLES = {
@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", type=Path, default=paths.DEFAULT_GRAPH, help="TriG output")
     p.add_argument("--keep-going", action="store_true", help="build the good briefings, list the bad ones, exit 1")
+    p.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, help="progress bar (default: on a terminal)")
 
     p = command("validate", "Check the graph: SHACL shapes, QC queries, every span re-anchored in its text.")
     graph_option(p)
@@ -130,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), default="zh-Hant", help="label language")
     graph_option(p)
-    _serve_and_push_parsers(command, graph_option)
+    cli_net.add_parsers(command, graph_option)
     return parser
 
 
@@ -150,11 +152,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cmd_build(args: argparse.Namespace) -> int:
     from dzkg import api
 
-    report = api.build(args.sources, output=args.output, keep_going=args.keep_going)
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    report = api.build(args.sources, output=args.output, keep_going=args.keep_going, jobs=args.jobs, progress=progress)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.briefings:
-        print(f"built {args.output}: {len(report.briefings)} briefing(s), {report.quads} quads")
+        print(
+            f"built {args.output}: {len(report.briefings)} briefing(s), {report.quads} quads "
+            f"({report.converted} converted, {len(report.briefings) - report.converted} cached; store {report.store})"
+        )
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     if report.errors:
@@ -342,73 +348,5 @@ def _cmd_view(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------------------------------------- serve, push
-
-
-def _serve_and_push_parsers(command: Callable[..., argparse.ArgumentParser], graph_option: Callable[..., None]) -> None:
-    p = command("serve", "Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).")
-    graph_option(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run before it is stopped")
-    p.add_argument("--max-rows", type=int, default=100_000, help="rows or triples an answer may have (default 100000)")
-    p.add_argument("--quiet", action="store_true", help="do not log requests on standard error")
-    p = command("push", "Put every named graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol, PUT).")
-    graph_option(p)
-    p.add_argument("--endpoint", required=True, help="Graph Store endpoint, e.g. http://localhost:3030/dzkg/data")
-    p.add_argument("--user", help="user for HTTP Basic (or Digest when the server asks for it)")
-    p.add_argument("--password", help="password (better: the environment variable DZKG_PUSH_PASSWORD)")
-    p.add_argument("--token", help="bearer token instead of a user (or the environment variable DZKG_PUSH_TOKEN)")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds each request may take (default 300)")
-
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    import signal
-
-    from dzkg import api
-    from dzkg.serve import Endpoint, is_loopback
-    from dzkg.store import store_dir
-
-    api.open_graph(args.graph)  # build or refresh the query store that the workers open
-    if not is_loopback(args.host):
-        print(f"warning: listening on {args.host}: whoever reaches this machine can query the graph", file=sys.stderr)
-    limits = {"workers": args.workers, "timeout": args.timeout, "max_rows": args.max_rows}
-    endpoint = Endpoint(store_dir(args.graph), host=args.host, port=args.port, log=not args.quiet, **limits)
-
-    def ready(url: str) -> None:
-        print(
-            f"dzkg serve: {url}sparql (query page {url}); {args.workers} workers, time limit {args.timeout:g} s, "
-            f"row limit {args.max_rows:,}; Ctrl+C stops",
-            flush=True,
-        )
-
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as Ctrl+C does: workers killed, port freed
-    endpoint.run(ready)
-    return 0
-
-
-def _cmd_push(args: argparse.Namespace) -> int:
-    import os
-
-    from tqdm import tqdm
-
-    from dzkg import api
-    from dzkg.push import push
-
-    password = args.password or os.environ.get("DZKG_PUSH_PASSWORD")
-    if args.user and password is None and sys.stdin.isatty():
-        import getpass
-
-        password = getpass.getpass(f"password for {args.user}: ")
-    auth = {"user": args.user, "password": password, "token": args.token or os.environ.get("DZKG_PUSH_TOKEN")}
-    total = sum(1 for _ in api.open_graph(args.graph).named_graphs())  # also rebuilds a stale graph first
-    with tqdm(unit="graph", file=sys.stderr, disable=None) as bar:  # drawn on a terminal only
-
-        def progress(done: int, total: int, graph: str) -> None:
-            bar.total, bar.n = total, done
-            bar.set_postfix_str(graph.rsplit("/", 1)[-1])
-
-        report = push(args.graph, args.endpoint, total=total, **auth, timeout=args.timeout, progress=progress)
-    print(f"pushed {report.graphs} graphs, {report.triples:,} triples to {report.endpoint} in {report.seconds:.1f} s")
-    return 0
+_cmd_serve = cli_net.cmd_serve
+_cmd_push = cli_net.cmd_push

@@ -49,3 +49,10 @@ def queries_dir() -> Path:
 
 DEFAULT_SOURCES = Path("data/briefings")
 DEFAULT_GRAPH = Path("build/dzkg.trig")
+
+
+def code_files() -> list[Path]:
+    """What a briefing's graph is made with: dzkg's modules, the lexicon tables and the ontology (the build
+    cache is keyed on them)."""
+    found = [*PACKAGE_DIR.rglob("*.py"), *lexicon_dir().glob("*.tsv"), ontology_file()]
+    return sorted(p for p in found if "__pycache__" not in p.parts)

@@ -10,7 +10,7 @@ gives the union graph to rdflib-based consumers (SHACL).
 
 from __future__ import annotations
 
-import itertools
+import io
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -29,15 +29,25 @@ STORE_FORMAT = "4"
 load; 4: the stamp records the TriG's size and mtime too), so old caches rebuild."""
 
 
-def write_trig(graphs: Iterable[str], path: Path) -> None:
-    """Stream N-Quads blocks (one named graph each, in a fixed order) into TriG, atomically: an error while
-    streaming leaves the previous output untouched."""
-    prefixes = {k: v for k, v in PREFIXES.items() if k != "dzid"}  # dzid: names would need \/ escapes
-    quads = itertools.chain.from_iterable(
-        ox.parse(block.encode("utf-8"), format=ox.RdfFormat.N_QUADS) for block in graphs
-    )
+def _prefixes() -> dict[str, str]:
+    return {k: v for k, v in PREFIXES.items() if k != "dzid"}  # dzid: names would need \/ escapes
+
+
+def trig_fragment(nquads: str) -> str:
+    """One named graph (N-Quads text) in TriG, without the @prefix lines: `write_trig` declares them once."""
+    quads = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes()).decode("utf-8")
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@prefix "))
+
+
+def write_trig(fragments: Iterable[str], path: Path) -> None:
+    """The prefixes, then the TriG fragments (one named graph each, in a fixed order), atomically: an error
+    while they are produced leaves the previous output untouched."""
+    header = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in _prefixes().items())
     with atomic_output(path) as handle:
-        ox.serialize(quads, handle, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        handle.write(header.encode("utf-8"))
+        for fragment in fragments:
+            handle.write(fragment.encode("utf-8"))
 
 
 def store_dir(trig: Path) -> Path:
@@ -77,7 +87,9 @@ def _read_stamp(stamp: Path) -> Fingerprint | None:
     return Fingerprint(fields[1], int(fields[2]), int(fields[3]))
 
 
-def _rebuild(trig: Path, folder: Path, print_: Fingerprint) -> None:
+def _rebuild(trig: Path, folder: Path, print_: Fingerprint, blocks: list[Path] | None = None) -> None:
+    """Load the store afresh in a staging folder, then swap it in: from the graphs' N-Quads `blocks` when the
+    builder has them, else from the TriG."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
@@ -86,7 +98,10 @@ def _rebuild(trig: Path, folder: Path, print_: Fingerprint) -> None:
     try:
         store = ox.Store(str(staging))
         try:
-            load(store, trig)
+            if blocks is None:
+                load(store, trig)
+            else:
+                load_blocks(store, blocks)
         except SyntaxError as exc:
             raise InputError(trig, f"not valid TriG: {exc}") from None
         # Bulk loading leaves many overlapping files; compacting them makes each index lookup ~6x cheaper.
@@ -109,6 +124,87 @@ def load(store: ox.Store, trig: Path) -> None:
     store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
     merged = (ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
     store.bulk_extend(merged)
+
+
+def load_blocks(store: ox.Store, blocks: list[Path]) -> None:
+    """Like `load`, from N-Quads files of one named graph each: both passes are parsed by Oxigraph (the merge
+    is the same text with each line's graph name cut off), with nothing built in Python per quad."""
+    store.bulk_load(_Concatenation(blocks, merged=False), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(_Concatenation(blocks, merged=True), format=ox.RdfFormat.N_TRIPLES)
+
+
+class _Concatenation(io.RawIOBase):
+    """The N-Quads files read one after the other, or (merged) as N-Triples: every line's graph name removed."""
+
+    def __init__(self, blocks: list[Path], *, merged: bool) -> None:
+        self._chunks = (self._text(path, merged) for path in blocks)
+        self._buffer = b""
+
+    @staticmethod
+    def _text(path: Path, merged: bool) -> bytes:
+        data = path.read_bytes()
+        if not merged or not data:
+            return data
+        first = data[: data.index(b"\n") + 1]
+        graph = first[first.rindex(b" <", 0, len(first) - 3) :]  # " <graph> .\n", the same on every line
+        return data.replace(graph, b" .\n")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._buffer:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._buffer = chunk
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
+
+
+def refresh(trig: Path, blocks: list[Path], *, previous: tuple[list[Path], str] | None) -> str:
+    """Bring the store of a freshly written `trig` up to date from its graphs' N-Quads `blocks`. When the
+    store still holds the previous build (`previous`: its blocks and the sha256 of its TriG) and few graphs
+    changed, only those are swapped (named graph out and in, the merge kept exact); otherwise it is reloaded.
+    Returns "updated", "reloaded" or "unchanged"."""
+    folder = store_dir(trig)
+    current = fingerprint(trig)
+    stamp = _read_stamp(folder / STAMP)
+    old = previous[0] if previous else []
+    gone = [p for p in old if p not in set(blocks)]
+    new = [p for p in blocks if p not in set(old)]
+    in_step = previous is not None and stamp is not None and stamp.sha256 == previous[1]
+    if not in_step or len(gone) + len(new) > max(8, len(blocks) // 5):
+        _rebuild(trig, folder, current, blocks)
+        return "reloaded"
+    if gone or new:
+        store = ox.Store(str(folder))
+        _swap(store, gone, new)
+        store.flush()
+        del store
+    write_text(folder / STAMP, _stamp_text(current))
+    return "updated" if gone or new else "unchanged"
+
+
+def _swap(store: ox.Store, gone: list[Path], new: list[Path]) -> None:
+    """Named graphs of `gone` out and of `new` in; a merged triple leaves only when no named graph has it."""
+    default = ox.DefaultGraph()
+    leaving: set[ox.Triple] = set()
+    for path in gone:
+        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+        if quads:
+            store.remove_graph(quads[0].graph_name)
+        leaving.update(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    for triple in leaving:
+        found = store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+        if not any(q.graph_name != default for q in found):
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
+    for path in new:
+        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
+        store.extend(quads)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
 
 
 def memory_store(trig: Path) -> ox.Store:

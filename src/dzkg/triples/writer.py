@@ -143,9 +143,9 @@ class Writer:
         self.spans[(span.start, span.end)] = node
         self.add(node, RDF_TYPE, N(T_OA.SpecificResource))
         self.add(node, T_OA.hasSource, self.briefing)
-        # Blank-node labels are scoped to the whole TriG file: make them unique per briefing, and stable.
-        tag = f"{iri.digest(d.id, length=10)}x{span.start}x{span.end}"
-        pos, quote = f"_:pos{tag}", f"_:quote{tag}"
+        # Selectors are named after their span (no blank nodes: the store's merge of all briefings and
+        # incremental swaps of one briefing's graph can then match every triple exactly).
+        pos, quote = f"{node[:-1]}#position>", f"{node[:-1]}#quote>"
         self.add(node, T_OA.hasSelector, pos)
         self.add(node, T_OA.hasSelector, quote)
         self.add(pos, RDF_TYPE, N(T_OA.TextPositionSelector))
