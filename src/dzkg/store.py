@@ -138,7 +138,7 @@ class _Concatenation(io.RawIOBase):
 
     def __init__(self, blocks: list[Path], *, merged: bool) -> None:
         self._chunks = (self._text(path, merged) for path in blocks)
-        self._buffer = b""
+        self._buffer = memoryview(b"")
 
     @staticmethod
     def _text(path: Path, merged: bool) -> bytes:
@@ -157,10 +157,10 @@ class _Concatenation(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._buffer = chunk
+            self._buffer = memoryview(chunk)
         size = min(len(target), len(self._buffer))
         target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
+        self._buffer = self._buffer[size:]  # a view: no copy of the rest
         return size
 
 
