@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 TEST_STAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test install lint clean docs
+.PHONY: demo test install lint clean docs bench
 
 demo: $(STAMP)
 	$(BIN)/dzkg build data/briefings -o build/dzkg.trig
@@ -24,6 +24,12 @@ test: $(TEST_STAMP)
 	exit $$status
 
 install: $(STAMP)
+
+# Corpus-scale figures (issue 8): builds of 100 and 1,000 synthetic briefings, then the named questions at 1,000
+# and the rdflib comparison. Long (tens of minutes); results are printed, see benchmarks/RESULTS.md.
+bench: $(TEST_STAMP)
+	cd benchmarks && ../$(BIN)/python build.py 100 1000 --workdir ../build/bench
+	cd benchmarks && ../$(BIN)/python queries.py 1000 --workdir ../build/bench/1000
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "dzkg needs Python >= 3.11"'
