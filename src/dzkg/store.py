@@ -127,27 +127,27 @@ def load(store: ox.Store, trig: Path) -> None:
 
 
 def load_blocks(store: ox.Store, blocks: list[Path]) -> None:
-    """Like `load`, from N-Quads files of one named graph each: both passes are parsed by Oxigraph (the merge
-    is the same text with each line's graph name cut off), with nothing built in Python per quad."""
-    store.bulk_load(_Concatenation(blocks, merged=False), format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(_Concatenation(blocks, merged=True), format=ox.RdfFormat.N_TRIPLES)
+    """Like `load`, from N-Quads files of one named graph each, in one bulk load parsed by Oxigraph: each
+    block's quads followed by the same lines with the graph name cut off (the merge, as default-graph triples),
+    with nothing built in Python per quad."""
+    store.bulk_load(_Concatenation(blocks), format=ox.RdfFormat.N_QUADS)
 
 
 class _Concatenation(io.RawIOBase):
-    """The N-Quads files read one after the other, or (merged) as N-Triples: every line's graph name removed."""
+    """The N-Quads files read one after the other, each followed by its lines without their graph name."""
 
-    def __init__(self, blocks: list[Path], *, merged: bool) -> None:
-        self._chunks = (self._text(path, merged) for path in blocks)
+    def __init__(self, blocks: list[Path]) -> None:
+        self._chunks = (self._text(path) for path in blocks)
         self._buffer = memoryview(b"")
 
     @staticmethod
-    def _text(path: Path, merged: bool) -> bytes:
+    def _text(path: Path) -> bytes:
         data = path.read_bytes()
-        if not merged or not data:
+        if not data:
             return data
         first = data[: data.index(b"\n") + 1]
         graph = first[first.rindex(b" <", 0, len(first) - 3) :]  # " <graph> .\n", the same on every line
-        return data.replace(graph, b" .\n")
+        return data + data.replace(graph, b" .\n")
 
     def readable(self) -> bool:
         return True
