@@ -39,6 +39,7 @@ RANKS = {
     "ontodoc": 6,
     "export": 7,
     "builder": 7,
+    "changes": 7,
     "network": 7,
     "notebook": 7,
     "push": 7,
@@ -47,6 +48,7 @@ RANKS = {
     "serve": 8,
     "cli": 10,
     "cli_net": 9,
+    "cli_diff": 9,
     "__main__": 10,
 }
 RECORD_ONLY_FORBIDDEN = ("rdflib", "pyoxigraph", "oxrdflib", "pyshacl")
@@ -232,7 +234,9 @@ def calls(tree: ast.AST) -> Iterator[tuple[str, ast.Call]]:
 
 
 def output_allowed(module: str, functions: list[str]) -> bool:
-    return module in ("dzkg.cli", "dzkg.cli_net", "dzkg.__main__") or (module == "dzkg.ontodoc" and "main" in functions[:1])
+    return module in ("dzkg.cli", "dzkg.cli_net", "dzkg.cli_diff", "dzkg.__main__") or (
+        module == "dzkg.ontodoc" and "main" in functions[:1]
+    )
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))

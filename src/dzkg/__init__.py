@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "build",
+    "diff",
     "evaluate_gold",
     "explain",
     "fact_sheet",

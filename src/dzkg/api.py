@@ -337,3 +337,34 @@ def evaluate_gold(
             raise DzkgError(f"{gold_path}: no briefing {doc_id!r} among the sources")
         total.add(score(read_gold(gold_path), by_doc.get(doc_id, []), texts[doc_id]))
     return Evaluation(summary(total), misses=total.misses, extras=total.extras, wrong=total.wrong)
+
+
+def diff(a: Path, b: Path) -> dict[str, object]:
+    """What changed from `a` to `b`, each a built graph (a .trig, used as built: it is not rebuilt) or briefings
+    (a .txt file or a directory, built into a temporary directory first): new, changed and dropped observations,
+    matched by key (indicator, place, period, statistic type, base unit; programme, target), and new and dropped
+    entities, matched by IRI, each with its mentions and sentences. See `dzkg.changes.compare` for the lists; `a`
+    and `b` are returned as given. A missing or unusable path raises `InputError` naming it."""
+    import tempfile
+
+    from dzkg.changes import compare
+    from dzkg.store import open_store
+
+    def side(path: Path, work: Path) -> ox.Store:
+        if not path.exists():
+            raise InputError(path, "no such file or directory")
+        if path.is_file() and path.suffix == ".trig":
+            return open_store(path)
+        if path.is_dir() or path.suffix == ".txt":
+            output = work / "dzkg.trig"
+            build([path], output=output)
+            return open_store(output)
+        raise InputError(path, "neither a built graph (.trig) nor briefings (a .txt file or a directory)")
+
+    a, b = Path(a), Path(b)
+    with tempfile.TemporaryDirectory(prefix="dzkg-diff-") as tmp:
+        first = side(a, Path(tmp) / "a")
+        second = first if a.resolve() == b.resolve() else side(b, Path(tmp) / "b")
+        lists = compare(first, second)
+        del first, second  # close both stores before their temporary directory goes
+    return {"a": str(a), "b": str(b), **lists}

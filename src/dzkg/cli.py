@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dzkg import __version__, cli_net, paths
+from dzkg import __version__, cli_diff, cli_net, paths
 from dzkg.errors import DzkgError
 
 EXAMPLES = {
@@ -28,6 +28,7 @@ EXAMPLES = {
     "view": "dzkg view -o build/view.html --lang en",
     "serve": "dzkg serve --graph build/dzkg.trig --port 7878",
     "push": "dzkg push --endpoint http://localhost:3030/dzkg/data --user admin",
+    "diff": "dzkg diff build/before.trig build/dzkg.trig --format json",
 }
 
 
@@ -133,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), default="zh-Hant", help="label language")
     graph_option(p)
     cli_net.add_parsers(command, graph_option)
+    cli_diff.add_parsers(command)
     return parser
 
 
@@ -350,3 +352,7 @@ def _cmd_view(args: argparse.Namespace) -> int:
 
 _cmd_serve = cli_net.cmd_serve
 _cmd_push = cli_net.cmd_push
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    return cli_diff.cmd_diff(args, render=_render)
