@@ -5,6 +5,7 @@ Each case is a short synthetic text written for the test from GENRE.md; none nee
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -157,3 +158,60 @@ def test_spans_reanchor_in_both_scripts(tmp_path: Path) -> None:
         (q,) = x.quantities
         assert x.document.text[q.span.start : q.span.end] == "62.8%"
         assert q.rank == 1 and q.subject in ("新能源發電量占全社會用電量比重", "新能源发电量占全社会用电量比重")
+
+
+# ---------------------------------------------------------------------------------------------- issue 9: odd text
+
+DASHES = ("-", "—", "–", "‒", "―", "−", "－", "～", "~", "〜", "﹣", "⸺", "至", "到", " — ", "－ ")
+
+
+@pytest.mark.parametrize("dash", DASHES, ids=[f"U+{ord(d.strip()):04X}" for d in DASHES])
+def test_every_dash_in_month_and_value_ranges_and_full_width_digits(tmp_path: Path, dash: str) -> None:
+    level, ranged = run(tmp_path, f"1{dash}7月完成投資１７８．１億元,優選1{dash}2個特色產業集群。").quantities
+    assert level.value == Decimal("178.1") and level.value_base == Decimal("17810000000")
+    assert level.period is not None and (level.period.start, level.period.end) == (date(2025, 1, 1), date(2025, 7, 31))
+    assert (ranged.value, ranged.value_max, "range" in ranged.flags) == (1, 2, True)
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [("1—17月", "1—17月"), ("7—1月", "7—1月"), ("0-7月", "0-7月"), ("13月", "13月"), ("2025年7—1月", "7—1月")],
+)
+def test_impossible_months_are_no_period_and_a_warning(tmp_path: Path, written: str, named: str) -> None:
+    x = run(tmp_path, f"{written}完成投資10億元。")
+    (q,) = x.quantities
+    assert q.period is None, q.period  # not read as a period: no period is invented from it
+    assert any(f":3:{1 + written.index(named)}: {named!r} is no month" in w for w in x.warnings), x.warnings
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("落實十六項任務,連續四年增長,新建五個產業園,新增兩家上市公司,建設兩百個基站。", ["16", "4", "5", "2", "200"]),
+        ("一心一意謀發展,萬眾一心,千家萬戶,五湖四海,一帶一路,百花齊放,七上八下,十萬火急。", []),
+        ("入選全國十強縣,聚焦兩大任務,推進九大事項,一批項目,一系列政策,一站式服務,第一批試點。", []),
+        ("實現“四個一”目標,開展“三提三爭”活動,推動“一縣一業一策”。", []),
+    ],
+    ids=["numerals", "idioms", "names-and-ordinals", "slogans"],
+)
+def test_chinese_numerals_and_idioms(tmp_path: Path, body: str, expected: list[str]) -> None:
+    assert [format(q.value, "f") for q in run(tmp_path, body).quantities] == expected
+
+
+def test_numbers_too_long_for_a_statistic_are_warned_not_crashed(tmp_path: Path) -> None:
+    x = run(tmp_path, f"完成投資{'9' * 40}億元,{'1' * 5000}家,2.{'3' * 30}%,{'8' * 28}萬億元,增長5%。")
+    assert [format(q.value, "f") for q in x.quantities] == ["5"]
+    assert sum("is no statistic" in w for w in x.warnings) == 3, x.warnings
+
+
+def test_windows_line_endings_read_like_unix_ones(tmp_path: Path) -> None:
+    body = "1—7月,全市新能源發電量116.8億千瓦時,居全省第3位。\n(一)推進升級。新增綠色工廠12家,同比增長20%。\n"
+    body += "截至5月底投資9億元。"
+    unix = run(tmp_path, body)
+    path = tmp_path / "t.txt"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = extract(read_briefing(path))
+    assert [(q.value, q.unit, q.subject, q.period, q.rank) for q in crlf.quantities] == [
+        (q.value, q.unit, q.subject, q.period, q.rank) for q in unix.quantities
+    ]
+    assert len(unix.quantities) == 4 and [len(d.headings) for d in (unix.document, crlf.document)] == [1, 1]

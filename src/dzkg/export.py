@@ -1,12 +1,14 @@
 """Consumer: exports of a built graph — RDF (Turtle, N-Quads, TriG, JSON-LD), the entity network (GraphML and
 GEXF, for Gephi and Cytoscape) and a workbook (XLSX: one sheet per fact family, each with its sentence).
 
-Every file is written atomically. JSON-LD is written expanded, with no @context to fetch.
+Every file is written atomically. JSON-LD is written expanded, with no @context to fetch. XML formats (GraphML,
+GEXF, the workbook) get no character XML cannot hold, and GEXF no date, so an export is reproducible.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -46,21 +48,29 @@ def network_bytes(store: ox.Store, fmt: str) -> bytes:
     graph = nx.MultiDiGraph()
     for node, data in network(store).nodes(data=True):
         graph.add_node(
-            node,
+            _xml(node),
             cls=data["cls"],
-            label=data["hant"] or node,
-            label_hans=data["hans"] or "",
-            label_en=data["en"] or "",
+            label=_xml(data["hant"] or node),
+            label_hans=_xml(data["hans"] or ""),
+            label_en=_xml(data["en"] or ""),
             facts=len(data["facts"]),
         )
     for source, target, data in network(store).edges(data=True):
-        graph.add_edge(source, target, label=data["label"])
+        graph.add_edge(_xml(source), _xml(target), label=_xml(data["label"]))
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, buffer, encoding="utf-8")
-    else:
-        nx.write_gexf(graph, buffer, encoding="utf-8")
-    return buffer.getvalue()
+        return buffer.getvalue()
+    nx.write_gexf(graph, buffer, encoding="utf-8")
+    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)  # today's date: not reproducible
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Characters XML 1.0 cannot hold become spaces (read cleans briefings already; this guards other graphs)."""
+    return _NOT_XML.sub(" ", text)
 
 
 _SHEETS = {
@@ -126,6 +136,7 @@ def xlsx_bytes(store: ox.Store) -> bytes:
 
 def _cell(value: str) -> str | float:
     """Numbers as numbers (so a spreadsheet can sum them), text as text; a leading = never becomes a formula."""
+    value = _xml(value)
     if value.startswith(("=", "+", "-", "@")) and not _is_number(value):
         return "'" + value
     return float(value) if _is_number(value) and len(value) < 16 else value

@@ -22,6 +22,10 @@ _FOLD[ord("）")] = ")"
 _FOLD[ord("〇")] = "零"
 
 
+MAX_DIGITS = 28
+"""Significant digits a number may have (decimal arithmetic's default precision): a longer run of digits is no
+statistic, and is not read as a quantity."""
+
 _HANT_OVERRIDES = str.maketrans({"汙": "污"})
 
 

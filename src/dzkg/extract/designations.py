@@ -6,11 +6,12 @@ stays a count quantity that carries the programme, level and category instead.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
 from dzkg.extract.names import TRIGGER, Found, body_start, walk_left
-from dzkg.extract.text import BLANK
+from dzkg.extract.text import BLANK, REACH
 from dzkg.model import Designation, Document, Span
 from dzkg.normalize import key
 
@@ -51,12 +52,21 @@ def _category(text: str) -> str | None:
 
 def find(doc: Document, masked: str, found: Found) -> None:
     body = body_start(doc)
+    sentence_starts = [s.span.start for s in doc.sentences]
+    in_sentence: dict[Span, list[int]] = {}  # the quantities of each sentence, in text order
+    for i, q in enumerate(found.quantities):
+        in_sentence.setdefault(q.sentence, []).append(i)
+    starts = {sentence: [found.quantities[i].span.start for i in here] for sentence, here in in_sentence.items()}
+    longest = max((q.span.end - q.span.start for q in found.quantities), default=0)
     for match in TRIGGER.finditer(doc.norm, body):
-        sentence = next((s.span for s in doc.sentences if s.span.start <= match.start() < s.span.end), None)
-        if sentence is None:
+        at = bisect.bisect_right(sentence_starts, match.start()) - 1
+        if at < 0 or match.start() >= doc.sentences[at].span.end:
             continue
-        clause_end = re.compile(r"[,;。、]").search(doc.norm, match.end(), sentence.end)
-        stop = clause_end.start() if clause_end else sentence.end
+        sentence = doc.sentences[at].span
+        here = in_sentence.get(sentence, [])
+        reach = min(sentence.end, match.end() + REACH)
+        clause_end = re.compile(r"[,;。、]").search(doc.norm, match.end(), reach)
+        stop = clause_end.start() if clause_end else reach
         programme_text = doc.norm[match.end() : stop]
         programme_text = re.sub(r"^\d{4}年度?", "", programme_text)
         level = _level(programme_text)
@@ -65,16 +75,14 @@ def find(doc: Document, masked: str, found: Found) -> None:
         programme_text = re.sub(r"全省首批|首批|第[一二三四五六七八九十\d]+批", "", programme_text)
         year_match = re.search(r"(\d{4})年", doc.norm[match.end() : stop])
         category = _category(programme_text)
-        near = [
-            i
-            for i, q in enumerate(found.quantities)
-            if q.span.end <= match.start() and match.start() - q.span.end <= 8 and sentence.contains(q.span)
-        ]
+        at = starts.get(sentence, [])
+        window = here[bisect.bisect_left(at, match.start() - 8 - longest) : bisect.bisect_left(at, match.start())]
+        near = [i for i in window if 0 <= match.start() - found.quantities[i].span.end <= 8]
         counts = [i for i in near if found.quantities[i].base_unit == "NUM"]
         listed = [
             i
-            for i, q in enumerate(found.quantities)
-            if match.end() <= q.span.start and q.span.end <= stop and q.base_unit == "NUM"
+            for i in here[bisect.bisect_left(at, match.end()) : bisect.bisect_left(at, stop)]
+            if found.quantities[i].span.end <= stop and found.quantities[i].base_unit == "NUM"
         ]
         if listed:  # 获评国家级绿色工厂8家: the count of what was designated, after the programme
             i = listed[0]
@@ -91,12 +99,13 @@ def find(doc: Document, masked: str, found: Found) -> None:
             found.quantities[i] = replace(found.quantities[i], programme=programme_src, level=level, category=category)
             continue
         holder = None
-        for entity in found.entities:
-            if entity.kind in ("document", "strategy", "industry"):
-                continue
-            for span in entity.spans:
-                if 0 <= match.start() - span.end <= 1 and span.start >= sentence.start:
-                    holder = (entity.kind, entity.key)
+        named = [
+            index
+            for index, span in found.ending_at(match.start()) + found.ending_at(match.start() - 1)
+            if span.start >= sentence.start and found.entities[index].kind not in ("document", "strategy", "industry")
+        ]
+        if named:  # the last entity (in the order found) whose name ends at the trigger
+            holder = (found.entities[max(named)].kind, found.entities[max(named)].key)
         if holder is None:
             start = walk_left(doc.norm, match.start(), 20)
             if match.start() - start < 2 or BLANK in masked[start : match.start()]:
@@ -138,11 +147,6 @@ def find(doc: Document, masked: str, found: Found) -> None:
                 Span(_holder_start(found, holder, match.start()), stop),
             )
         )
-        for q_index, q in enumerate(found.quantities):
-            if sentence.contains(q.span) and q.programme is None and q.base_unit == "NUM" and _category(key(q.subject)):
-                found.quantities[q_index] = replace(
-                    q, programme=q.subject, level=_level(key(q.subject)), category=_category(key(q.subject))
-                )
     for i, q in enumerate(found.quantities):
         subject = key(q.subject)
         if q.programme is None and q.base_unit == "NUM" and _category(subject):

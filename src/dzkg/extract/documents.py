@@ -4,6 +4,7 @@ with type, period and issuer, what they are about, and the counts of their parts
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from datetime import date
@@ -60,25 +61,43 @@ def find(doc: Document, lexicon: Lexicon, found: Found) -> None:
         if any(m[0].overlaps(span) for m in mentions):
             continue
         mentions.append(_document(doc, lexicon, found, span, span))
-    for sentence in doc.sentences:
-        in_sentence = [m for m in mentions if sentence.span.contains(m[0])]
-        if not in_sentence:
-            continue
-        _parts(doc, found, sentence.span, in_sentence)
-        _industries_after(found, sentence.span, in_sentence)
+    starts = [s.span.start for s in doc.sentences]
+    by_sentence: dict[int, list[tuple[Span, tuple[str, str], str]]] = {}
+    for mention in mentions:
+        at = bisect.bisect_right(starts, mention[0].start) - 1
+        if at >= 0 and doc.sentences[at].span.contains(mention[0]):
+            by_sentence.setdefault(at, []).append(mention)
+    quantities: dict[Span, list[int]] = {}  # the quantities of each sentence, in order
+    for i, q in enumerate(found.quantities):
+        quantities.setdefault(q.sentence, []).append(i)
+    industries = sorted(
+        (span.start, e, s, span)
+        for e, entity in enumerate(found.entities)
+        if entity.kind == "industry"
+        for s, span in enumerate(entity.spans)
+    )
+    for at in sorted(by_sentence):
+        sentence = doc.sentences[at].span
+        _parts(doc, found, sentence, by_sentence[at], quantities.get(sentence, []))
+        _industries_after(found, sentence, by_sentence[at], industries)
 
 
-def _industries_after(found: Found, sentence: Span, docs: list[tuple[Span, tuple[str, str], str]]) -> None:
+def _industries_after(
+    found: Found,
+    sentence: Span,
+    docs: list[tuple[Span, tuple[str, str], str]],
+    industries: list[tuple[int, int, int, Span]],
+) -> None:
     """印发《…工作指引》,在新一代信息技术、化工等产业试点: a document is about the industries its sentence names
-    after it (before the next document)."""
+    after it (before the next document). `industries`: (start, entity index, span index, span), sorted."""
     ordered = sorted(docs, key=lambda d: d[0].start)
     for i, (title, ident, _) in enumerate(ordered):
         stop = ordered[i + 1][0].start if i + 1 < len(ordered) else sentence.end
-        for entity in found.entities:
-            if entity.kind == "industry":
-                for span in entity.spans:
-                    if title.end < span.start and span.end <= stop:
-                        found.relate(ident, "about", ("industry", entity.key), span)
+        first = bisect.bisect_right(industries, (title.end, len(found.entities)))
+        last = bisect.bisect_left(industries, (stop, -1))
+        named = sorted((e, s, span) for _, e, s, span in industries[first:last] if span.end <= stop)
+        for e, _, span in named:
+            found.relate(ident, "about", ("industry", found.entities[e].key), span)
 
 
 def _document(
@@ -120,18 +139,26 @@ def _document(
     return title, ident, period
 
 
-def _parts(doc: Document, found: Found, sentence: Span, docs: list[tuple[Span, tuple[str, str], str]]) -> None:
-    for i, q in enumerate(found.quantities):
-        if not sentence.contains(q.span) or q.base_unit != "NUM":
+def _parts(
+    doc: Document, found: Found, sentence: Span, docs: list[tuple[Span, tuple[str, str], str]], here: list[int]
+) -> None:
+    """The counts of a document's parts (16項任務43項措施); `here`: the indices of the sentence's quantities."""
+    listing = [d for d in docs if re.search(r"列入《?$", doc.norm[max(0, d[0].start - 5) : d[0].start - 1])]
+    for i in here:
+        q = found.quantities[i]
+        if q.base_unit != "NUM":
             continue
         noun = key(q.subject)
-        after_doc = [d for d in docs if d[0].end <= q.span.start]
-        listed_in = [
-            d
-            for d in docs
-            if d[0].start > q.span.end and re.search(r"列入《?$", doc.norm[q.span.end : d[0].start - 1][-4:])
-        ]
-        target = listed_in[0] if listed_in else (after_doc[-1] if after_doc else None)
+        listed_in = next(  # a document named after 列入: the count is of what it lists
+            (
+                d
+                for d in listing
+                if d[0].start > q.span.end
+                and re.search(r"列入《?$", doc.norm[max(q.span.end, d[0].start - 5) : d[0].start - 1])
+            ),
+            None,
+        )
+        target = listed_in or next((d for d in reversed(docs) if d[0].end <= q.span.start), None)
         if target is None or not (_PART_NOUNS.match(noun) or listed_in):
             continue
         found.parts.append(DocumentPart(target[1][1], q.subject, int(q.value), q.span))

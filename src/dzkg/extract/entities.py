@@ -8,11 +8,12 @@ modules). Counts of pilots stay quantities, with programme, level and category.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from dzkg.extract import designations, documents
 from dzkg.extract.names import TRIGGER, Found, body_start, located_in_named_place, scan, trim_left, walk_left
-from dzkg.extract.text import BLANK
+from dzkg.extract.text import BLANK, REACH
 from dzkg.lexicon import Lexicon
 from dzkg.model import Document, Quantity, Span
 from dzkg.normalize import key
@@ -98,7 +99,7 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
 def _organisations(doc: Document, masked: str, lexicon: Lexicon, found: Found) -> None:
     body = body_start(doc)
     aliases = lexicon.aliases_longest_first("org")
-    covered: list[Span] = []
+    covered = bytearray(len(doc.norm))  # 1 where a name was already found
     for start, end, alias in scan(doc.norm, aliases):
         if start < body:
             continue
@@ -107,23 +108,24 @@ def _organisations(doc: Document, masked: str, lexicon: Lexicon, found: Found) -
         found.add(
             kind, term.slug, doc.text[start:end], Span(start, end), org_kind=term.cls or "", place=term.parent or ""
         )
-        covered.append(Span(start, end))
+        covered[start:end] = b"\x01" * (end - start)
     for pattern, kind in ((_ENTERPRISE, "enterprise"), (_ORG, "org")):
         for match in pattern.finditer(doc.norm, body):
             if BLANK in masked[match.start() : match.end()]:
                 continue  # inside a title or a quoted name
             start = walk_left(doc.norm, match.start())
             span = Span(start, match.end()) if match.end() - start >= 3 else None
-            if span is None or any(c.overlaps(span) for c in covered) or start == match.start():
+            if span is None or any(covered[span.start : span.end]) or start == match.start():
                 continue
-            clause_start = max((m.end() for m in re.finditer(r"[,;。:]", doc.norm[: match.start()])), default=0)
+            reach = max(0, match.start() - REACH)
+            clause_start = max(reach, *(doc.norm.rfind(mark, reach, match.start()) + 1 for mark in ",;。:"))
             if TRIGGER.search(doc.norm, clause_start, match.start()):
                 continue  # the name of a programme after 入选, not an organisation
             name = doc.text[span.start : span.end]
             org_kind = "platform" if re.search(r"中心|平台|产业大脑", match[0]) else ""
             ident = found.add(kind, key(name), name, span, org_kind=org_kind)
             located_in_named_place(doc, lexicon, found, ident, span)
-            covered.append(span)
+            covered[span.start : span.end] = b"\x01" * (span.end - span.start)
 
 
 def _strategies_and_industries(doc: Document, lexicon: Lexicon, found: Found) -> None:
@@ -172,6 +174,7 @@ def _clusters_chains_projects(doc: Document, lexicon: Lexicon, found: Found) -> 
                     found.relate(ident, "in_industry", ("industry", lexicon.index["industry"][alias]), span)
                     break
     sections = _section_strategies(doc, lexicon)
+    heading_starts = [h.span.start for h in doc.headings]
     for pattern in (_PROJECT_LIST, _PROJECT_ONE):
         for match in pattern.finditer(doc.norm, body):
             named = match[1]
@@ -189,7 +192,7 @@ def _clusters_chains_projects(doc: Document, lexicon: Lexicon, found: Found) -> 
                 span = Span(match.start(1), match.end(1))
                 label = doc.text[span.start : span.end]
             ident = found.add("project", key(label), label, span)
-            strategy = sections.get(_section_at(doc, span.start))
+            strategy = sections.get(_section_at(heading_starts, span.start))
             if strategy:
                 found.relate(ident, "serves_strategy", ("strategy", strategy), span)
 
@@ -201,9 +204,10 @@ def _industries_in(name: str, lexicon: Lexicon) -> list[str]:
     )
 
 
-def _section_at(doc: Document, position: int) -> int | None:
-    above = [i for i, h in enumerate(doc.headings) if h.span.start <= position]
-    return above[-1] if above else None
+def _section_at(heading_starts: list[int], position: int) -> int | None:
+    """The index of the last heading at or before `position` (headings are in text order)."""
+    above = bisect.bisect_right(heading_starts, position)
+    return above - 1 if above else None
 
 
 def _section_strategies(doc: Document, lexicon: Lexicon) -> dict[int | None, str]:

@@ -24,25 +24,38 @@ class Found:
     parts: list[DocumentPart] = field(default_factory=list)
     designations: list[Designation] = field(default_factory=list)
     _by_key: dict[tuple[str, str], int] = field(default_factory=dict)
+    _spans: dict[int, set[Span]] = field(default_factory=dict)
+    _ends: dict[int, list[tuple[int, Span]]] = field(default_factory=dict)
+    """Every entity span by its end offset, as (entity index, span): names just before a position."""
+    _related: set[Relation] = field(default_factory=set)
 
     def add(self, kind: str, ekey: str, name: str, span: Span, **attrs: str) -> tuple[str, str]:
         ident = (kind, ekey)
-        if ident in self._by_key:
-            i = self._by_key[ident]
-            old = self.entities[i]
-            if span not in old.spans:
-                merged = dict(old.attrs)
-                merged.update({k: v for k, v in attrs.items() if v})
-                self.entities[i] = replace(old, spans=(*old.spans, span), attrs=tuple(sorted(merged.items())))
-        else:
-            self._by_key[ident] = len(self.entities)
+        i = self._by_key.get(ident)
+        if i is None:
+            i = self._by_key[ident] = len(self.entities)
             clean = tuple(sorted((k, v) for k, v in attrs.items() if v))
             self.entities.append(Entity(kind, ekey, name, (span,), clean))
+            self._spans[i] = {span}
+        elif span not in self._spans[i]:
+            old = self.entities[i]
+            merged = dict(old.attrs)
+            merged.update({k: v for k, v in attrs.items() if v})
+            self.entities[i] = replace(old, spans=(*old.spans, span), attrs=tuple(sorted(merged.items())))
+            self._spans[i].add(span)
+        else:
+            return ident
+        self._ends.setdefault(span.end, []).append((i, span))
         return ident
+
+    def ending_at(self, end: int) -> list[tuple[int, Span]]:
+        """(entity index, span) of every entity span ending at `end`."""
+        return self._ends.get(end, [])
 
     def relate(self, subject: tuple[str, str], predicate: str, obj: tuple[str, str], span: Span) -> None:
         relation = Relation(subject, predicate, obj, span)
-        if subject != obj and relation not in self.relations:
+        if subject != obj and relation not in self._related:
+            self._related.add(relation)
             self.relations.append(relation)
 
 

@@ -8,6 +8,8 @@ unit and base value, qualifier flags, the clause and subject phrase it measures,
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import replace
 from datetime import date
@@ -15,12 +17,13 @@ from decimal import Decimal
 
 from dzkg.extract import ranks, subjects
 from dzkg.extract.periods import find_periods
-from dzkg.extract.text import canonical, clause_of, parse_number
+from dzkg.extract.text import canonical, clause_of, fits, parse_number, too_long
 from dzkg.lexicon import Lexicon, Unit
 from dzkg.model import Document, Period, Quantity, Sentence, Span
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+"
 _BARE = re.compile(rf"({_NUM})(?=\s*[、和及与]\s*(?:{_NUM}))")
+_NOT_A_JOIN = re.compile(r"[^、和及与 ]")
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|接近|将近)$")
 _LOWER_BEFORE = re.compile(r"(?:超过|超|逾|突破|多于|不低于|不少于|高于)$")
 _AFTER = re.compile(r"^\s*(以上|左右|上下|以内|以下)")
@@ -53,10 +56,12 @@ def find_quantities(
 ) -> list[Quantity]:
     pattern = unit_pattern(lexicon)
     found: list[Quantity] = []
+    counted: list[Quantity] = []  # counts with a subject earlier in the paragraph: what a generic measure qualifies
     previous_period: Period | None = None
     for sentence in doc.sentences:
         if doc.paragraphs[sentence.paragraph].start == sentence.span.start:
             previous_period = None  # a period carries over one sentence, never into a new paragraph
+            counted = []
         periods = list(find_periods(period_text, sentence.span.start, sentence.span.end, doc.published, doc.text))
         in_sentence: list[Quantity] = []
         for match in _matches(pattern, masked, sentence.span, lexicon):
@@ -70,10 +75,18 @@ def find_quantities(
         in_sentence = subjects.complete(doc, in_sentence)
         in_sentence = subjects.split_lists(doc, in_sentence)
         in_sentence = [_signed(doc, q, lexicon) for q in in_sentence]
-        in_sentence = [subjects.qualify(doc, q, found + in_sentence[:i]) for i, q in enumerate(in_sentence)]
+        before = len(counted)
+        qualified = []
+        for q in in_sentence:
+            qualified.append(subjects.qualify(doc, q, reversed(counted)))
+            if q.base_unit == "NUM" and q.subject:
+                counted.append(q)
+        in_sentence = qualified
         in_sentence = ranks.attach(doc, masked, sentence, in_sentence, province=province, city=city)
         in_sentence.sort(key=lambda q: q.span.start)
         found.extend(in_sentence)
+        del counted[before:]  # again, as ranks may have added rank-only observations
+        counted.extend(q for q in in_sentence if q.base_unit == "NUM" and q.subject)
         previous_period = periods[-1][1] if periods else None
     return _link_changes(found)
 
@@ -93,6 +106,8 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
         after = masked[match.end()] if match.end() < len(masked) else ""
         token = match["n1"]
         unit = lexicon.units[_unit_key(match, lexicon)]
+        if too_long(token) or (match["n2"] and too_long(match["n2"])):
+            continue  # no statistic (the read stage warns about it)
         if before.isascii() and (before.isalnum() or before == ".") and before:
             continue
         if before == "第" or after == "级" or (after.isascii() and after.isalpha()):
@@ -147,7 +162,9 @@ def _quantity(
         value_max = parse_number(match["n2"]) if match["n2"] else None
     except (ValueError, KeyError, IndexError, TypeError):
         return None
-    if value_max is not None and value_max < value:
+    if value_max is not None and (value_max < value or not fits(value_max, unit.multiplier)):
+        return None
+    if not fits(value, unit.multiplier):
         return None
     norm = doc.norm
     clause = clause_of(norm, sentence.span, match.start(), match.end())
@@ -161,8 +178,8 @@ def _quantity(
         flags.add("lower_bound")
     if _AFTER.match(after):
         end += _AFTER.match(after).end()  # type: ignore[union-attr]
-    segment = norm[sentence.span.start : match.start()].rsplit(";", 1)[-1]  # a target word governs its segment
-    if _TARGET.search(segment[-30:]):
+    window = norm[max(sentence.span.start, match.start() - 30) : match.start()]
+    if _TARGET.search(window.rsplit(";", 1)[-1]):  # a target word governs its segment of the sentence
         flags.add("target")
     if _ESTIMATE.search(before):
         flags.add("estimate")
@@ -292,10 +309,8 @@ def _stat_type(unit: Unit, subject: str, change: str | None, before: str) -> str
 def _period_for(
     position: int, periods: list[tuple[Span, Period]], previous: Period | None, published: date
 ) -> Period | None:
-    before = [p for span, p in periods if span.end <= position]
-    if before:
-        return before[-1]
-    return previous
+    before = bisect.bisect_right(periods, position, key=lambda found: found[0].end)  # periods are in text order
+    return periods[before - 1][1] if before else previous
 
 
 def _share_list_units(
@@ -309,6 +324,8 @@ def _share_list_units(
         if between.strip() in ("、", "和", "及", "与") and nxt.unit_key != this.unit_key:
             if nxt.unit_key.startswith(this.unit_key) or nxt.unit_key.endswith(this.unit_key):
                 unit = lexicon.units[nxt.unit_key]
+                if not fits(this.value, unit.multiplier):
+                    continue
                 out[i] = replace(
                     this,
                     unit=nxt.unit,
@@ -318,21 +335,30 @@ def _share_list_units(
                     stat_type=nxt.stat_type,
                 )
     # Bare numbers listed before a quantity (分别为3、5家) take its unit.
+    stated = list(out)  # in text order
+    reach = list(itertools.accumulate((q.span.end for q in stated), max))  # the furthest end so far
     for match in _BARE.finditer(masked, sentence.span.start, sentence.span.end):
-        follower = next((q for q in out if q.span.start > match.end()), None)
-        if follower is None or any(q.span.overlaps(Span(match.start(), match.end())) for q in out):
-            continue
+        after = bisect.bisect_right(stated, match.end(), key=lambda q: q.span.start)
+        follower = stated[after] if after < len(stated) else None
+        starting_before = bisect.bisect_left(stated, match.end(), key=lambda q: q.span.start)
+        if follower is None or (starting_before and reach[starting_before - 1] > match.start()):
+            continue  # nothing follows, or the number belongs to a stated quantity
         if (
             masked[match.start() - 1 : match.start()] in ("第", ".")
             or masked[match.start() - 1 : match.start()].isdigit()
         ):
             continue
-        if doc.norm[match.end() : follower.span.start].strip("、和及与 ") and not _BARE.match(
+        if _NOT_A_JOIN.search(doc.norm, match.end(), follower.span.start) and not _BARE.match(
             doc.norm, match.end() + 1
         ):
-            continue
+            continue  # something other than 、和及与 between the number and the quantity
         unit = lexicon.units[follower.unit_key]
-        value = parse_number(match[1])
+        try:
+            value = parse_number(match[1])
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        if too_long(match[1]) or not fits(value, unit.multiplier):
+            continue
         out.append(
             replace(
                 follower,
@@ -351,19 +377,21 @@ def _share_list_units(
 def _link_changes(quantities: list[Quantity]) -> list[Quantity]:
     """A change links to the nearest level before it in its sentence with the same subject or base unit."""
     out = list(quantities)
+    sentence = None
+    by_subject: dict[str, int] = {}  # the last level of each subject in the sentence so far
+    by_subject_unit: dict[tuple[str, str], int] = {}
     for i, q in enumerate(out):
+        if q.sentence != sentence:
+            sentence, by_subject, by_subject_unit = q.sentence, {}, {}
         if not q.stat_type.startswith("change_"):
+            by_subject[q.subject] = by_subject_unit[(q.subject, q.base_unit)] = i
             continue
-        for j in range(i - 1, -1, -1):
-            level = out[j]
-            if level.sentence != q.sentence:
-                break
-            if level.stat_type.startswith("change_"):
-                continue
-            same_unit = level.base_unit == q.base_unit or q.stat_type in ("change_rel", "change_pp")
-            if same_unit and level.subject == q.subject:
-                out[i] = replace(q, change_of=j)
-                break
+        if q.stat_type in ("change_rel", "change_pp"):
+            level = by_subject.get(q.subject)
+        else:
+            level = by_subject_unit.get((q.subject, q.base_unit))
+        if level is not None:
+            out[i] = replace(q, change_of=level)
     return out
 
 

@@ -7,6 +7,7 @@ city, or the list named before the rank.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -60,6 +61,7 @@ def attach(
     city: str | None = None,
 ) -> list[Quantity]:
     out = list(quantities)
+    stated = list(quantities)  # in text order; rank-only observations are appended to `out` after them
     for match in RANK.finditer(masked, sentence.span.start, sentence.span.end):
         if not (match["verb"] or match["scope"] or masked[match.start() - 1 : match.start()] == "("):
             continue
@@ -82,21 +84,31 @@ def attach(
                 continue
         if scope is None:
             scope = province if match["verb"] else None
-        candidates = [i for i, q in enumerate(out) if q.span.end <= match.start() and q.rank is None]
-        if match["growth"] or re.search(
-            r"增速|增幅", masked[max(sentence.span.start, match.start() - 4) : match.start()]
-        ):
-            changes = [i for i in candidates if out[i].stat_type.startswith("change_")]
-            relative = [i for i in changes if out[i].stat_type == "change_rel"]
-            candidates = relative or changes
-        else:
-            levels = [i for i in candidates if not out[i].stat_type.startswith("change_")]
-            candidates = levels or candidates
-        if not candidates:
+        growth = bool(
+            match["growth"]
+            or re.search(r"增速|增幅", masked[max(sentence.span.start, match.start() - 4) : match.start()])
+        )
+        target = _ranked(out, bisect.bisect_left(stated, match.start(), key=lambda q: q.span.start), match, growth)
+        if target is None:
             continue
-        target = candidates[-1]
         out[target] = replace(out[target], rank=rank, rank_scope=scope)
     return out
+
+
+def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool) -> int | None:
+    """The quantity a rank ranks, among out[:stop] (those starting before it), nearest first: of a growth rate,
+    the last relative change (else the last change); otherwise the last level (else the last quantity)."""
+    fallback = None
+    for i in range(stop - 1, -1, -1):
+        q = out[i]
+        if q.span.end > match.start() or q.rank is not None:
+            continue
+        change = q.stat_type.startswith("change_")
+        if (growth and q.stat_type == "change_rel") or (not growth and not change):
+            return i
+        if fallback is None and (change or not growth):
+            fallback = i
+    return fallback
 
 
 def _rank_only(doc: Document, sentence: Sentence, match: re.Match[str], rank: int, listed: str) -> Quantity:

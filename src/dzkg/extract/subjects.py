@@ -8,6 +8,7 @@ words, qualifiers, comparators and linking verbs removed. "X等N個Y" keeps the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from dzkg.lexicon import Lexicon, Term
@@ -202,19 +203,17 @@ _MEASURE_WORD = re.compile(r"(?:浓度|增速|增幅|比重|占比|产量|产值
 _AVERAGE = re.compile(r"(两年平均|三年平均|年均)(?:增长|增加|提高|下降)")
 
 
-def qualify(doc: Document, q: Quantity, earlier: list[Quantity]) -> Quantity:
+def qualify(doc: Document, q: Quantity, earlier: Iterable[Quantity]) -> Quantity:
     """A generic measure (完成投資, 總投資, 年度投資完成率) names the counted group stated just before it
     (150個市級重點技改項目 … 完成投資178.1億元), so that different groups get different indicators; an average
-    growth (兩年平均增長6.4%) is a different measure from the year-on-year one."""
+    growth (兩年平均增長6.4%) is a different measure from the year-on-year one. `earlier`: the counts stated
+    before q in its paragraph, nearest first."""
     average = _AVERAGE.search(doc.norm[q.clause.start : q.span.start])
     if average and q.stat_type.startswith("change_"):
         return replace(q, qualifier=doc.text[q.clause.start + average.start(1) : q.clause.start + average.end(1)])
     if not _GENERIC_MEASURE.fullmatch(key(q.subject)):
         return q
-    paragraph_start = max((p.start for p in doc.paragraphs if p.start <= q.span.start), default=0)
-    for other in reversed(earlier):
-        if other.span.start < paragraph_start:
-            break
+    for other in earlier:
         if other.base_unit == "NUM" and other.span.end <= q.span.start and other.subject:
             return replace(q, qualifier=other.subject)
     return q
