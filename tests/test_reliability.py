@@ -100,6 +100,7 @@ BAD_FILES: dict[str, Callable[[Path], object]] = {
     "badmeta.meta.json": _bad_meta,
     "nodate.txt": lambda d: (d / "nodate.txt").write_text("標題\n來源:測試\n全市完成投資10億元。\n", encoding="utf-8"),
     "twice.txt": lambda d: briefing(d, "twice", FRAGMENTS[2], meta={"id": "syn-02-binzhou-hans"}),
+    "orphan.meta.json": lambda d: (d / "orphan.meta.json").write_text('{"published": "2025-05-12"}', encoding="utf-8"),
 }
 
 
@@ -414,6 +415,8 @@ for fmt in ("ttl", "nq", "trig", "jsonld", "graphml", "gexf"):
 rows = api.fact_sheet(graph=graph)
 Path("out/facts.csv").write_text(render(rows, "csv"), encoding="utf-8")
 Path("out/facts.jsonl").write_text(render(rows, "jsonl"), encoding="utf-8")
+from dzkg.view import write_view
+write_view(store, Path("out/view.html"))
 """
 
 
@@ -427,7 +430,7 @@ def test_builds_and_exports_are_byte_identical_across_directories_and_hash_seeds
         subprocess.run([sys.executable, "-c", REPRODUCE], cwd=folder, env=env, check=True, timeout=300)
         outputs.append({p.name: p.read_bytes() for p in sorted((folder / "out").glob("*.*")) if p.is_file()})
     names = ["dzkg.trig", "export.gexf", "export.graphml", "export.jsonld", "export.nq", "export.trig", "export.ttl"]
-    assert sorted(set(outputs[0]) - {"dzkg.sources.json"}) == sorted([*names, "facts.csv", "facts.jsonl"])
+    assert sorted(set(outputs[0]) - {"dzkg.sources.json"}) == sorted([*names, "facts.csv", "facts.jsonl", "view.html"])
     for name in sorted(set(outputs[0]) - {"dzkg.sources.json"}):  # the manifest records paths and mtimes
         assert outputs[0][name] == outputs[1][name], name
     assert b"lastmodifieddate" not in outputs[0]["export.gexf"]

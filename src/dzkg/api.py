@@ -39,8 +39,9 @@ class BuildReport:
     """What happened to the query store: "reloaded", "updated" (only changed graphs swapped) or "unchanged"."""
 
 
-def briefing_files(sources: list[Path]) -> list[Path]:
-    """The `.txt` briefings named by `sources` (files, or directories searched non-recursively), sorted."""
+def briefing_files(sources: list[Path], *, problems: list[str] | None = None) -> list[Path]:
+    """The `.txt` briefings named by `sources` (files, or directories searched non-recursively), sorted. A meta
+    file without its text is an error, or, when a `problems` list is given, noted there (--keep-going)."""
     found: list[Path] = []
     for source in sources:
         source = Path(source)
@@ -48,7 +49,10 @@ def briefing_files(sources: list[Path]) -> list[Path]:
             texts = sorted(source.glob("*.txt"))
             for meta in sorted(source.glob("*.meta.json")):
                 if not meta.with_name(meta.name.removesuffix(".meta.json") + ".txt").exists():
-                    raise InputError(meta, "a meta file without its briefing text (.txt)")
+                    orphan = InputError(meta, "a meta file without its briefing text (.txt)")
+                    if problems is None:
+                        raise orphan
+                    problems.append(str(orphan))
             found.extend(texts)
         elif source.is_file():
             found.append(source)
@@ -76,11 +80,12 @@ def build(
 
     report = BuildReport(Path(output))
     chosen = list(sources or [paths.DEFAULT_SOURCES])
-    files = briefing_files(chosen)
+    orphans: list[str] = []
+    files = briefing_files(chosen, problems=orphans if keep_going else None)
     outcome = builder.convert(files, report.output, jobs=jobs, progress=progress)
     if outcome.errors and not keep_going:
         raise DzkgError(outcome.errors[0])
-    report.errors = outcome.errors
+    report.errors = orphans + outcome.errors
     if not outcome.graphs:
         return report
     cache = builder.cache_dir(report.output)
@@ -114,7 +119,7 @@ def _fingerprints(sources: list[Path], recorded: dict[str, object] | None = None
     a file whose size and mtime are those in `recorded` is not read again."""
     recorded = recorded or {}
     files: dict[str, Fingerprint] = {}
-    for text in briefing_files(sources):
+    for text in briefing_files(sources, problems=[]):  # an orphan meta file is not read by a build
         for path in (text, text.with_suffix(".meta.json")):
             if path.exists():
                 files[str(path)] = fingerprint(path, Fingerprint.from_json(recorded.get(str(path))))

@@ -219,7 +219,7 @@ def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     core = graph.subgraph(n for n in graph if not (graph.degree(n) == 1 and next(iter(graph[n])) in hubs))
     parts = sorted((sorted(c) for c in nx.connected_components(core)), key=lambda c: (-len(c), c[0]))
     singles = [c[0] for c in parts if len(c) == 1 and c[0] not in room]
-    blocks = [_block(core.subgraph(c), room) for c in parts if len(c) > 1 or c[0] in room]
+    blocks = [_block(_ordered(core, c), room) for c in parts if len(c) > 1 or c[0] in room]
     if singles:
         side = math.ceil(math.sqrt(len(singles)))
         grid = {
@@ -237,6 +237,15 @@ def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     return positions
 
 
+def _ordered(graph: nx.Graph, nodes: list[str]) -> nx.Graph:
+    """The subgraph on `nodes` as a new graph with nodes and edges in sorted order: a subgraph view iterates in
+    set order, which changes with PYTHONHASHSEED and would move the seeded layouts."""
+    part = nx.Graph()
+    part.add_nodes_from(sorted(nodes))
+    part.add_edges_from(sorted(tuple(sorted(e)) for e in graph.subgraph(nodes).edges()))
+    return part
+
+
 def _block(graph: nx.Graph, room: dict[str, float]) -> tuple[dict[str, tuple[float, float]], float]:
     """One connected part, as (positions around 0, radius): a spring layout up to 400 nodes, spread so that no
     other node falls inside a hub's rings of leaves; larger parts are split into Louvain communities (fixed
@@ -249,7 +258,7 @@ def _block(graph: nx.Graph, room: dict[str, float]) -> tuple[dict[str, tuple[flo
         else sorted((sorted(c) for c in nx.community.louvain_communities(graph, seed=7)), key=lambda c: (-len(c), c[0]))
     )
     if len(groups) > 1:
-        return _pack([_block(graph.subgraph(c), room) for c in groups]), 0.0
+        return _pack([_block(_ordered(graph, c), room) for c in groups]), 0.0
     if len(graph) <= 400:
         pos = {
             n: (float(x), float(y))
