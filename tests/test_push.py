@@ -218,7 +218,7 @@ def test_credentials_basic_digest_and_bearer(
     accepted = [path for path, auth in handler.seen if handler.authorised(auth)]
     assert len(accepted) == 2
     assert sorted(urllib.parse.parse_qs(urllib.parse.urlsplit(p).query)["graph"][0] for p in accepted) == sorted(
-        g.value for g in api.open_graph(dezhou_graph).named_graphs()
+        g.value for g in api.open_graph(dezhou_graph, named=True).named_graphs()
     )
 
 

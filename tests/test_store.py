@@ -1,15 +1,19 @@
-"""The query store: a cache of the TriG, rebuilt when the TriG or the store format changes, whose default
-graph is the merge of all named graphs (each shared triple once)."""
+"""The query store: a cache of the TriG, rebuilt when the TriG or the store format changes, holding the merge of
+all named graphs (each shared triple once) as its default graph; and the graph store, with the named graphs too,
+made when a query names graphs."""
 
 from __future__ import annotations
 
+import collections
 import os
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
-from dzkg import api, store
+from dzkg import api, iri, sparql, store
+from dzkg.errors import DzkgError
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/dzkg/id/place/370000> ?p ?o }"
 
@@ -82,16 +86,67 @@ def test_an_incremental_build_swaps_only_the_changed_graph_and_equals_a_full_one
             f"標題\n日期:2025-09-0{i + 1}\n德州市新增綠色工廠{i + 5}家,居全省第{i + 1}位。\n", encoding="utf-8"
         )
     out = tmp_path / "g.trig"
+    (folder / "b0.txt").write_text(
+        "標題\n日期:2025-09-01\n德州市新增綠色工廠5家,居全省第1位。德州市新建5G基站1234個。\n", encoding="utf-8"
+    )
     first = api.build([folder], output=out, jobs=1)
     assert (first.converted, first.store) == (6, "reloaded")
+    unique = "SELECT DISTINCT ?i WHERE { ?o <https://w3id.org/dzkg/ontology#indicator> ?i ; ?value 1234.0 }"
+    [indicator] = [row["i"] for row in api.query(unique, graph=out)]
     # One briefing changes (a shared place keeps its merged triples), one is removed.
     (folder / "b2.txt").write_text("標題\n日期:2025-09-03\n德州市新增智能工廠9家。\n", encoding="utf-8")
     (folder / "b5.txt").unlink()
+    # And one drops its only mention of an indicator no other briefing has: those merged triples must leave.
+    (folder / "b0.txt").write_text("標題\n日期:2025-09-01\n德州市新增綠色工廠5家,居全省第1位。\n", encoding="utf-8")
     second = api.build([folder], output=out, jobs=1)
-    assert (second.converted, second.store) == (1, "updated")
+    assert (second.converted, second.store) == (2, "updated")
     incremental = _contents(out), out.read_bytes()
+    assert not api.query(f"SELECT * WHERE {{ <{indicator}> ?p ?o }}", graph=out)
     fresh = tmp_path / "fresh" / "g.trig"
     third = api.build([folder], output=fresh, jobs=1)
     assert third.store == "reloaded"
     assert (_contents(fresh), fresh.read_bytes()) == incremental
     assert api.build([folder], output=out, jobs=1).store == "unchanged"
+
+
+def test_the_query_store_holds_the_merge_and_the_graph_store_the_named_graphs_too(
+    dezhou_graph: Path, tmp_path: Path
+) -> None:
+    trig = tmp_path / "g.trig"
+    shutil.copy(dezhou_graph, trig)
+    merge = store.open_store(trig)
+    assert list(merge.named_graphs()) == []
+    assert not store.store_dir(trig, named=True).exists()
+    expected = collections.Counter(q.graph_name.value for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    rows = api.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", graph=trig)
+    assert {r["g"]: int(r["n"]) for r in rows} == dict(expected)
+    assert store.graph_names(trig) == frozenset(expected)
+    graphs = store.open_store(trig, named=True)
+    default = sorted(str(q) for q in graphs.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert default == sorted(str(q) for q in merge.quads_for_pattern(None, None, None))
+
+
+def test_a_query_naming_graphs_is_checked_before_the_graph_store_is_made(dezhou_graph: Path, tmp_path: Path) -> None:
+    trig = tmp_path / "g.trig"
+    shutil.copy(dezhou_graph, trig)
+    with pytest.raises(DzkgError, match="not a graph of this store"):
+        api.query("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", graph=trig)
+    assert not store.store_dir(trig, named=True).exists()
+    with pytest.raises(DzkgError, match="holds only their merge"):
+        sparql.run(store.open_store(trig), "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")
+    assert not sparql.names_graphs('SELECT * WHERE { ?s ?p "GRAPH" } # FROM <x>')
+    assert sparql.names_graphs("SELECT * WHERE { \\u0047RAPH ?g { ?s ?p ?o } }")
+
+
+def test_individuals_of_a_briefing_are_described_in_its_graph_only(synthetic_graph: Path) -> None:
+    """The invariant `store._swap` relies on (see `iri.scoped_to`), on the fourteen synthetic briefings."""
+    scoped = collections.defaultdict(set)
+    for quad in ox.parse(path=str(synthetic_graph), format=ox.RdfFormat.TRIG):
+        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(iri.DZID):
+            scoped[quad.subject.value].add(quad.graph_name.value)
+    owned = {s: g for s, g in scoped.items() if any(iri.scoped_to(s, one) for one in g)}
+    assert len(owned) > 1000
+    assert all(len(graphs) == 1 and iri.scoped_to(s, next(iter(graphs))) for s, graphs in owned.items())
+    assert not iri.scoped_to(iri.entity("place", "dezhou"), iri.graph("dezhou"))
+    assert iri.scoped_to(iri.span("a-1", 3, 5) + "#quote", iri.graph("a-1"))
+    assert not iri.scoped_to(iri.span("a-10", 3, 5), iri.graph("a-1"))

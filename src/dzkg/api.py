@@ -196,15 +196,17 @@ def ontology_quads() -> list[str]:
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True)
 
 
-def open_graph(graph: Path = paths.DEFAULT_GRAPH, *, refresh: bool = True) -> ox.Store:
-    """The query store of a built graph (an Oxigraph store, cached next to the TriG). With `refresh`, a graph
-    that is missing (the default one) or whose source files changed since `dzkg build` is rebuilt first."""
+def open_graph(graph: Path = paths.DEFAULT_GRAPH, *, refresh: bool = True, named: bool = False) -> ox.Store:
+    """The query store of a built graph (an Oxigraph store cached next to the TriG, whose default graph is the
+    merge of all briefings), or with `named` the graph store (the briefings' named graphs too; made on first
+    use). With `refresh`, a graph that is missing (the default one) or whose source files changed since
+    `dzkg build` is rebuilt first."""
     from dzkg.store import open_store
 
     sources = stale(Path(graph)) if refresh else None
     if sources is not None:
         build(sources, output=Path(graph))
-    return open_store(Path(graph))
+    return open_store(Path(graph), named=named)
 
 
 def query(
@@ -218,12 +220,17 @@ def query_result(
     name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
 ) -> Result:
     """Like `query`, but the `dzkg.sparql.Result` with RDF terms (for W3C JSON and typed values)."""
-    from dzkg.sparql import named_queries, run
+    from dzkg.sparql import check_safe, named_queries, names_graphs, run
+    from dzkg.store import graph_names
 
     named = named_queries()
     text = named[name_or_sparql].text if name_or_sparql in named else name_or_sparql
     bound = {k: _term(v) for k, v in (params or {}).items()}
-    return run(open_graph(graph), text, bound)
+    store = open_graph(graph)
+    if names_graphs(text):  # refused or not before the graph store is made
+        check_safe(text, graph_names(graph))
+        store = open_graph(graph, refresh=False, named=True)
+    return run(store, text, bound)
 
 
 def query_frame(name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

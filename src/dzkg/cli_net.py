@@ -32,11 +32,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from dzkg.serve import Endpoint, is_loopback
     from dzkg.store import store_dir
 
-    api.open_graph(args.graph)  # build or refresh the query store that the workers open
+    api.open_graph(args.graph, named=True)  # build or refresh the graph store that the workers open
     if not is_loopback(args.host):
         print(f"warning: listening on {args.host}: whoever reaches this machine can query the graph", file=sys.stderr)
     limits = {"workers": args.workers, "timeout": args.timeout, "max_rows": args.max_rows}
-    endpoint = Endpoint(store_dir(args.graph), host=args.host, port=args.port, log=not args.quiet, **limits)
+    endpoint = Endpoint(store_dir(args.graph, named=True), host=args.host, port=args.port, log=not args.quiet, **limits)
 
     def ready(url: str) -> None:
         print(
@@ -57,6 +57,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
     from dzkg import api
     from dzkg.push import push
+    from dzkg.store import graph_names
 
     password = args.password or os.environ.get("DZKG_PUSH_PASSWORD")
     if args.user and password is None and sys.stdin.isatty():
@@ -64,7 +65,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
         password = getpass.getpass(f"password for {args.user}: ")
     auth = {"user": args.user, "password": password, "token": args.token or os.environ.get("DZKG_PUSH_TOKEN")}
-    total = sum(1 for _ in api.open_graph(args.graph).named_graphs())  # also rebuilds a stale graph first
+    api.open_graph(args.graph)  # rebuilds a stale graph first
+    total = len(graph_names(args.graph))
     with tqdm(unit="graph", file=sys.stderr, disable=None) as bar:  # drawn on a terminal only
 
         def progress(done: int, total: int, graph: str) -> None:

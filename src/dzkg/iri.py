@@ -13,6 +13,23 @@ DZID = "https://w3id.org/dzkg/id/"
 _SAFE = re.compile(r"^[A-Za-z0-9._~\-]+$")
 
 
+SCOPED = ("briefing", "run", "section", "span", "obs", "part", "designation")
+"""Kinds whose individuals belong to one briefing, dzid:<kind>/<briefing>[/…|#…]: only that briefing's graph
+describes them (the store relies on this to update its merge graph by graph)."""
+
+
+def scoped_to(subject: str, graph_iri: str) -> bool:
+    """Whether `subject` is an individual of the briefing whose graph is `graph_iri` (see SCOPED)."""
+    own = graph_iri.removeprefix(DZID + "graph/")
+    if own == graph_iri:
+        return False
+    for kind in SCOPED:
+        base = f"{DZID}{kind}/{own}"
+        if subject.startswith(base) and (len(subject) == len(base) or subject[len(base)] in "/#"):
+            return True
+    return False
+
+
 def digest(*parts: str, length: int = 12) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
 

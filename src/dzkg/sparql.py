@@ -31,6 +31,7 @@ _FORBIDDEN = re.compile(
     r"(?<![\w:?$])(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH|USING)(?![\w:])", re.I
 )
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])\s*(?:NAMED(?![\w:])\s*)?(\S*)", re.I)
+_NAMES_GRAPHS = re.compile(r"(?<![\w:?$])(GRAPH|FROM)(?![\w:])", re.I)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,12 @@ def check_safe(sparql: str, graphs: set[str] | frozenset[str] = frozenset()) -> 
             raise DzkgError(f"refused: file: IRIs are not allowed ({iri})")
 
 
+def names_graphs(sparql: str) -> bool:
+    """Whether a query names graphs (GRAPH, FROM, FROM NAMED), outside strings, IRIs and comments: it needs
+    the graph store (`dzkg.store`), as the query store holds only their merge."""
+    return bool(_NAMES_GRAPHS.search(_TOKENS.sub(lambda m: " " * len(m[0]), unescape(sparql))))
+
+
 def bind(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
     """Bind parameters as RDF terms: a VALUES block opening the outermost WHERE group. Each term is written
     by pyoxigraph in N-Triples syntax (escaped), so a value can never become query text."""
@@ -167,8 +174,14 @@ def bind(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
 
 def run(store: ox.Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None = None) -> Result:
     """Check, then run a query on `store` with parameters bound as RDF terms. The default graph of a dzkg
-    store is the merge of all named graphs (see `dzkg.store`)."""
+    store is the merge of all named graphs (see `dzkg.store`); a query naming graphs needs the graph store,
+    which holds them too (see `names_graphs`)."""
     graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    if not graphs and names_graphs(sparql):
+        raise DzkgError(
+            "refused: this query names graphs (GRAPH, FROM), but this store holds only their merge: "
+            "open the graph store with dzkg.open_graph(path, named=True)"
+        )
     check_safe(sparql, graphs)
     try:
         answer = store.query(bind(sparql, params or {}))  # the default graph is the merge of all graphs
