@@ -220,7 +220,26 @@ def query_result(
     name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
 ) -> Result:
     """Like `query`, but the `dzkg.sparql.Result` with RDF terms (for W3C JSON and typed values)."""
-    from dzkg.sparql import check_safe, named_queries, names_graphs, run
+    from dzkg.sparql import run
+
+    return run(*_prepared(name_or_sparql, graph, params))
+
+
+def query_serialized(
+    name_or_sparql: str, fmt: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
+) -> bytes | None:
+    """The answer as W3C SPARQL 1.1 results CSV, TSV or JSON bytes (`fmt`), written by Oxigraph; None when the
+    query answers with a graph (CONSTRUCT, DESCRIBE)."""
+    from dzkg.sparql import run_serialized
+
+    return run_serialized(*_prepared(name_or_sparql, graph, params), fmt)
+
+
+def _prepared(
+    name_or_sparql: str, graph: Path, params: dict[str, str] | None
+) -> tuple[ox.Store, str, dict[str, ox.NamedNode | ox.Literal]]:
+    """The store to ask (the graph store when the query names graphs), the query text and its bound terms."""
+    from dzkg.sparql import check_safe, named_queries, names_graphs
     from dzkg.store import graph_names
 
     named = named_queries()
@@ -230,7 +249,7 @@ def query_result(
     if names_graphs(text):  # refused or not before the graph store is made
         check_safe(text, graph_names(graph))
         store = open_graph(graph, refresh=False, named=True)
-    return run(store, text, bound)
+    return store, text, bound
 
 
 def query_frame(name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

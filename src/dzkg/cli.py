@@ -248,7 +248,12 @@ def _cmd_query(args: argparse.Namespace) -> int:
         if not sep:
             raise DzkgError(f"--param wants K=V, got {pair!r}")
         params[key.lstrip("?")] = value
-    result = api.query_result(text, graph=args.graph, params=params)
+    if args.format in ("csv", "tsv", "json"):  # W3C SPARQL 1.1 results, written by Oxigraph
+        data = api.query_serialized(text, args.format, graph=args.graph, params=params)
+        if data is not None:
+            sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+            return 0
+    result = api.query_result(text, graph=args.graph, params=params)  # a table, or a graph answer
     if args.format == "json":
         from dzkg.sparql import results_json
 
