@@ -31,7 +31,6 @@ from dzkg import iri
 from dzkg.atomic import atomic_output, write_text
 from dzkg.errors import DzkgError, InputError
 from dzkg.fingerprint import Fingerprint, fingerprint
-from dzkg.namespace import PREFIXES
 
 STAMP = "source.sha256"
 GRAPH_NAMES = "graphs.txt"
@@ -42,6 +41,8 @@ caches rebuild."""
 
 
 def _prefixes() -> dict[str, str]:
+    from dzkg.namespace import PREFIXES  # imports rdflib: not needed by a query
+
     return {k: v for k, v in PREFIXES.items() if k != "dzid"}  # dzid: names would need \/ escapes
 
 
@@ -288,6 +289,8 @@ def memory_store(trig: Path) -> ox.Store:
 def rdflib_graph(trig: Path):  # type: ignore[no-untyped-def]
     """The union of all named graphs as one rdflib Graph (for pySHACL and other rdflib consumers)."""
     import rdflib
+
+    from dzkg.namespace import PREFIXES
 
     quads = ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)
     triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
