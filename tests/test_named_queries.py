@@ -290,3 +290,18 @@ def _timed(name: str, graph: Path) -> float:
     started = time.perf_counter()
     run(name, graph)
     return time.perf_counter() - started
+
+
+def test_facts_stated_more_than_once_lists_each_mention_next_to_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "twice.txt").write_text(
+        "標題\n日期:2025-09-03\n一、概況\n德州市新增綠色工廠12家。\n二、其他\n德州市新增綠色工廠12家,"
+        "德州市新增智能工廠3家。\n",
+        encoding="utf-8",
+    )
+    graph = tmp_path / "g.trig"
+    api.build([folder], output=graph)
+    rows = api.query("facts-stated-more-than-once", graph=graph)
+    assert [(r["value"], r["mentions"], r["quote"]) for r in rows] == [("12", "2", "德州市新增綠色工廠12家")] * 2
+    assert rows[0]["obs"] == rows[1]["obs"] and int(rows[0]["start"]) < int(rows[1]["start"])
