@@ -12,12 +12,9 @@ import csv
 import importlib.metadata
 import io
 import json
-import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +24,7 @@ import pytest
 
 from dzkg import cli
 from dzkg.read import read_briefing
+from tests.cli_helpers import dzkg, show
 
 from .conftest import DEZHOU, DEZHOU_DIR, GOLD_DIR, SYNTHETIC_DIR
 
@@ -45,25 +43,6 @@ def _subcommands() -> list[str]:
 
 
 SUBCOMMANDS = _subcommands()
-
-
-def dzkg(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m dzkg ARGS` in `cwd` and capture its output as UTF-8 text."""
-    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "dzkg", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=600,
-        check=False,
-    )
-
-
-def show(result: subprocess.CompletedProcess[str]) -> str:
-    return f"exit {result.returncode}\n--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}"
 
 
 def display_width(line: str) -> int:

@@ -9,14 +9,12 @@ August only.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dzkg import api
+from tests.cli_helpers import dzkg
 
 from .conftest import ROOT
 
@@ -37,20 +35,6 @@ def graphs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def result(graphs: tuple[Path, Path]) -> dict[str, object]:
     return api.diff(*graphs)
-
-
-def dzkg(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "dzkg", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=600,
-        check=False,
-    )
 
 
 def summary(items: object) -> list[tuple[str, str, str, str]]:

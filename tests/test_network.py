@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 from dzkg import api, network, notebook, view
 from dzkg.errors import DzkgError
 from dzkg.sparql import run
+from tests.cli_helpers import dzkg
 
 DEZHOU_CITY = "https://w3id.org/dzkg/id/place/371400"
 
@@ -31,12 +30,6 @@ def dezhou(dezhou_graph: Path) -> ox.Store:
 @pytest.fixture(scope="module")
 def analysis(dezhou: ox.Store) -> dict[str, object]:
     return network.analyse(dezhou)
-
-
-def dzkg(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUTF8": "1"}
-    command = [sys.executable, "-m", "dzkg", *map(str, args)]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
 # ---------------------------------------------------------------------------------------------- centralities

@@ -9,7 +9,6 @@ import base64
 import collections
 import hashlib
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -29,6 +28,7 @@ import pytest
 from dzkg import api
 from dzkg.errors import DzkgError
 from dzkg.push import graph_url, push
+from tests.cli_helpers import dzkg
 
 PASSWORD = "s3cr3t-pw"
 
@@ -71,18 +71,6 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process.terminate()
     process.wait(10)
     log.close()
-
-
-def dzkg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "dzkg", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "PYTHONUTF8": "1", **(env or {})},
-        timeout=300,
-        check=False,
-    )
 
 
 def counts_at(base: str) -> dict[str, int]:
