@@ -14,6 +14,7 @@ import pytest
 
 from dzkg import api, iri, sparql, store
 from dzkg.errors import DzkgError
+from tests.cli_helpers import dzkg, show
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/dzkg/id/place/370000> ?p ?o }"
 
@@ -150,3 +151,16 @@ def test_individuals_of_a_briefing_are_described_in_its_graph_only(synthetic_gra
     assert not iri.scoped_to(iri.entity("place", "dezhou"), iri.graph("dezhou"))
     assert iri.scoped_to(iri.span("a-1", 3, 5) + "#quote", iri.graph("a-1"))
     assert not iri.scoped_to(iri.span("a-10", 3, 5), iri.graph("a-1"))
+
+
+def test_the_cli_says_when_a_query_waits_for_the_graph_store(dezhou_graph: Path, tmp_path: Path) -> None:
+    trig = tmp_path / "g.trig"
+    shutil.copy(dezhou_graph, trig)
+    count = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    first = dzkg("query", "-e", count, "--graph", trig, "--format", "csv")
+    again = dzkg("query", "-e", count, "--graph", trig, "--format", "csv")
+    assert first.returncode == again.returncode == 0, show(first) + show(again)
+    assert "loading the graph store" in first.stderr and again.stderr == ""
+    assert first.stdout.split() == again.stdout.split() == ["n", "2"]  # the briefing's graph and the ontology's
+    plain = dzkg("query", "-e", "ASK { ?s ?p ?o }", "--graph", trig, "--format", "csv")
+    assert plain.stderr == "" and plain.stdout.strip() == "true"

@@ -229,7 +229,8 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from dzkg import api
-    from dzkg.sparql import named_queries
+    from dzkg.sparql import named_queries, names_graphs
+    from dzkg.store import is_fresh
 
     if bool(args.name) == bool(args.expression):
         raise DzkgError("give a query NAME or FILE, or -e SPARQL (one of them)")
@@ -248,6 +249,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
         if not sep:
             raise DzkgError(f"--param wants K=V, got {pair!r}")
         params[key.lstrip("?")] = value
+    if names_graphs(text) and not is_fresh(args.graph, named=True):
+        print("dzkg query: this query names graphs; loading the graph store first, once per build", file=sys.stderr)
     if args.format in ("csv", "tsv", "json"):  # W3C SPARQL 1.1 results, written by Oxigraph
         data = api.query_serialized(text, args.format, graph=args.graph, params=params)
         if data is not None:

@@ -30,8 +30,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from dzkg import api
     from dzkg.serve import Endpoint, is_loopback
-    from dzkg.store import store_dir
+    from dzkg.store import is_fresh, store_dir
 
+    if not is_fresh(args.graph, named=True):
+        print("dzkg serve: loading the graph store first (about a minute per 1,000 briefings)", file=sys.stderr)
     api.open_graph(args.graph, named=True)  # build or refresh the graph store that the workers open
     if not is_loopback(args.host):
         print(f"warning: listening on {args.host}: whoever reaches this machine can query the graph", file=sys.stderr)

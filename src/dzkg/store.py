@@ -102,6 +102,14 @@ def _read_stamp(stamp: Path) -> Fingerprint | None:
     return Fingerprint(fields[1], int(fields[2]), int(fields[3]))
 
 
+def is_fresh(trig: Path, *, named: bool = False) -> bool:
+    """Whether the query store (or with `named` the graph store) of `trig` holds it already, so that opening it
+    loads nothing (False for a missing TriG)."""
+    trig = Path(trig)
+    recorded = _read_stamp(store_dir(trig, named=named) / STAMP)
+    return trig.is_file() and recorded is not None and fingerprint(trig, recorded).sha256 == recorded.sha256
+
+
 def graph_names(trig: Path) -> frozenset[str]:
     """The IRIs of the named graphs of `trig`, as recorded by its query store (build or open it first)."""
     try:
