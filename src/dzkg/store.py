@@ -77,7 +77,7 @@ def open_store(trig: Path, *, named: bool = False) -> ox.Store:
     folder = store_dir(trig, named=named)
     recorded = _read_stamp(folder / STAMP)
     current = fingerprint(trig, recorded)
-    if recorded is None or current.sha256 != recorded.sha256:
+    if not _holds(recorded, current):
         _rebuild(trig, folder, current, named=named)
     elif current != recorded:  # touched, same content: remember the new mtime (best effort)
         try:
@@ -107,16 +107,28 @@ def is_fresh(trig: Path, *, named: bool = False) -> bool:
     loads nothing (False for a missing TriG)."""
     trig = Path(trig)
     recorded = _read_stamp(store_dir(trig, named=named) / STAMP)
-    return trig.is_file() and recorded is not None and fingerprint(trig, recorded).sha256 == recorded.sha256
+    return trig.is_file() and _holds(recorded, fingerprint(trig, recorded))
+
+
+def _holds(recorded: Fingerprint | None, current: Fingerprint) -> bool:
+    """Whether a store stamped `recorded` was loaded from the TriG whose fingerprint is now `current`."""
+    return recorded is not None and current.sha256 == recorded.sha256
 
 
 def graph_names(trig: Path) -> frozenset[str]:
     """The IRIs of the named graphs of `trig`, as recorded by its query store (build or open it first)."""
     try:
-        text = (store_dir(Path(trig)) / GRAPH_NAMES).read_text(encoding="utf-8")
+        return _read_names(store_dir(Path(trig)))
     except OSError as exc:
         raise DzkgError(f"{trig}: its query store lists no graphs ({exc.strerror}); run `dzkg build`") from None
-    return frozenset(text.split())
+
+
+def _read_names(folder: Path) -> frozenset[str]:
+    return frozenset((folder / GRAPH_NAMES).read_text(encoding="utf-8").split())
+
+
+def _write_names(folder: Path, names: Iterable[str]) -> None:
+    write_text(folder / GRAPH_NAMES, "".join(f"{name}\n" for name in sorted(names)))
 
 
 def _rebuild(
@@ -136,7 +148,7 @@ def _rebuild(
                 load(store, trig)
             else:
                 names = load_merge(store, blocks) if blocks is not None else _load_merge_of_trig(store, trig)
-                write_text(staging / GRAPH_NAMES, "".join(f"{name}\n" for name in sorted(names)))
+                _write_names(staging, names)
         except SyntaxError as exc:
             raise InputError(trig, f"not valid TriG: {exc}") from None
         # Bulk loading leaves many overlapping files; compacting them makes each index lookup ~6x cheaper.
@@ -230,19 +242,19 @@ def refresh(trig: Path, blocks: list[Path], *, previous: tuple[list[Path], str] 
     current = fingerprint(trig)
     stamp = _read_stamp(folder / STAMP)
     old = previous[0] if previous else []
-    gone = [p for p in old if p not in set(blocks)]
-    new = [p for p in blocks if p not in set(old)]
+    now, old_set = set(blocks), set(old)
+    gone = [p for p in old if p not in now]
+    new = [p for p in blocks if p not in old_set]
     in_step = previous is not None and stamp is not None and stamp.sha256 == previous[1]
     if not in_step or len(gone) + len(new) > max(8, len(blocks) // 5):
         _rebuild(trig, folder, current, blocks)
         return "reloaded"
     if gone or new:
         store = ox.Store(str(folder))
-        names = _swap(store, gone, new, kept=[p for p in blocks if p not in set(new)])
+        left, came = _swap(store, gone, new, kept=[p for p in blocks if p in old_set])
         store.flush()
         del store
-        recorded = set((folder / GRAPH_NAMES).read_text(encoding="utf-8").split())
-        write_text(folder / GRAPH_NAMES, "".join(f"{n}\n" for n in sorted((recorded - names[0]) | names[1])))
+        _write_names(folder, (_read_names(folder) - left) | came)
     write_text(folder / STAMP, _stamp_text(current))
     return "updated" if gone or new else "unchanged"
 
