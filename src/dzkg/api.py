@@ -227,9 +227,9 @@ def query_result(
 
 def query_serialized(
     name_or_sparql: str, fmt: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
-) -> bytes | None:
-    """The answer as W3C SPARQL 1.1 results CSV, TSV or JSON bytes (`fmt`), written by Oxigraph; None when the
-    query answers with a graph (CONSTRUCT, DESCRIBE)."""
+) -> bytes | Result:
+    """The answer as W3C SPARQL 1.1 results CSV, TSV or JSON bytes (`fmt`), written by Oxigraph; a graph answer
+    (CONSTRUCT, DESCRIBE), which has no such format, as the `Result` of `query_result`."""
     from dzkg.sparql import run_serialized
 
     return run_serialized(*_prepared(name_or_sparql, graph, params), fmt)

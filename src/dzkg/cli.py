@@ -252,11 +252,13 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if names_graphs(text) and not is_fresh(args.graph, named=True):
         print("dzkg query: this query names graphs; loading the graph store first, once per build", file=sys.stderr)
     if args.format in ("csv", "tsv", "json"):  # W3C SPARQL 1.1 results, written by Oxigraph
-        data = api.query_serialized(text, args.format, graph=args.graph, params=params)
-        if data is not None:
-            sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+        answer = api.query_serialized(text, args.format, graph=args.graph, params=params)
+        if isinstance(answer, bytes):
+            sys.stdout.buffer.write(answer if answer.endswith(b"\n") else answer + b"\n")
             return 0
-    result = api.query_result(text, graph=args.graph, params=params)  # a table, or a graph answer
+        result = answer  # a graph answer
+    else:
+        result = api.query_result(text, graph=args.graph, params=params)
     if args.format == "json":
         from dzkg.sparql import results_json
 

@@ -197,13 +197,13 @@ RESULT_FORMATS = {
 
 def run_serialized(
     store: ox.Store, sparql: str, params: dict[str, ox.NamedNode | ox.Literal] | None, fmt: str
-) -> bytes | None:
+) -> bytes | Result:
     """Like `run`, the answer of a SELECT or ASK query written by Oxigraph as W3C SPARQL 1.1 results CSV, TSV
-    or JSON, without a Python object per term (about 3x cheaper on large answers); None for a graph answer
-    (CONSTRUCT, DESCRIBE), which has no such format."""
+    or JSON, without a Python object per term (about 3x cheaper on large answers). A graph answer (CONSTRUCT,
+    DESCRIBE) has no such format: it comes back as the `Result` that `run` gives (the query runs once)."""
     answer = _execute(store, sparql, params)
     if isinstance(answer, ox.QueryTriples):
-        return None
+        return _result(answer)
     return answer.serialize(format=RESULT_FORMATS[fmt])
 
 
@@ -211,7 +211,10 @@ def run(store: ox.Store, sparql: str, params: dict[str, ox.NamedNode | ox.Litera
     """Check, then run a query on `store` with parameters bound as RDF terms. The default graph of a dzkg
     store is the merge of all named graphs (see `dzkg.store`); a query naming graphs needs the graph store,
     which holds them too (see `names_graphs`)."""
-    answer = _execute(store, sparql, params)
+    return _result(_execute(store, sparql, params))
+
+
+def _result(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
     if isinstance(answer, ox.QuerySolutions):
         columns = tuple(v.value for v in answer.variables)
         indexes = range(len(columns))
