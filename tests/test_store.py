@@ -32,13 +32,16 @@ def test_stale_or_old_format_caches_are_rebuilt(dezhou_graph: Path, tmp_path: Pa
     assert api.query(COUNT, graph=trig) == first
 
 
+def _briefing(folder: Path, index: int, sentence: str) -> None:
+    """A small briefing `b<index>.txt` dated 2025-09-0<index + 1>, saying `sentence`."""
+    folder.mkdir(exist_ok=True)
+    (folder / f"b{index}.txt").write_text(f"標題\n日期:2025-09-0{index + 1}\n{sentence}\n", encoding="utf-8")
+
+
 def test_shared_triples_appear_once_however_many_briefings(tmp_path: Path) -> None:
     folder = tmp_path / "b"
-    folder.mkdir()
     for i in range(3):
-        (folder / f"b{i}.txt").write_text(
-            f"標題\n日期:2025-09-0{i + 1}\n山東省新增綠色工廠{i + 5}家。\n", encoding="utf-8"
-        )
+        _briefing(folder, i, f"山東省新增綠色工廠{i + 5}家。")
     out = tmp_path / "g.trig"
     api.build([folder], output=out)
     labels = api.query(
@@ -71,34 +74,26 @@ def test_a_changed_trig_is_reloaded_and_a_touched_one_is_not(dezhou_graph: Path,
     assert [r["l"] for r in labels] == ["山東"]
 
 
-def _contents(trig: Path) -> tuple[list[str], list[str]]:
-    """Every quad of the query store as N-Quads lines (the data has no blank nodes), and the default graph."""
-    folder = store.open_store(trig)
-    lines = sorted(str(q) for q in folder.quads_for_pattern(None, None, None))
-    default = sorted(str(q) for q in folder.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    return lines, default
+def _contents(trig: Path) -> list[str]:
+    """Every quad of the query store (all in its default graph) as N-Quads lines (the data has no blank nodes)."""
+    return sorted(str(q) for q in store.open_store(trig).quads_for_pattern(None, None, None))
 
 
 def test_an_incremental_build_swaps_only_the_changed_graph_and_equals_a_full_one(tmp_path: Path) -> None:
     folder = tmp_path / "b"
-    folder.mkdir()
-    for i in range(6):
-        (folder / f"b{i}.txt").write_text(
-            f"標題\n日期:2025-09-0{i + 1}\n德州市新增綠色工廠{i + 5}家,居全省第{i + 1}位。\n", encoding="utf-8"
-        )
+    _briefing(folder, 0, "德州市新增綠色工廠5家,居全省第1位。德州市新建5G基站1234個。")
+    for i in range(1, 6):
+        _briefing(folder, i, f"德州市新增綠色工廠{i + 5}家,居全省第{i + 1}位。")
     out = tmp_path / "g.trig"
-    (folder / "b0.txt").write_text(
-        "標題\n日期:2025-09-01\n德州市新增綠色工廠5家,居全省第1位。德州市新建5G基站1234個。\n", encoding="utf-8"
-    )
     first = api.build([folder], output=out, jobs=1)
     assert (first.converted, first.store) == (6, "reloaded")
     unique = "SELECT DISTINCT ?i WHERE { ?o <https://w3id.org/dzkg/ontology#indicator> ?i ; ?value 1234.0 }"
     [indicator] = [row["i"] for row in api.query(unique, graph=out)]
     # One briefing changes (a shared place keeps its merged triples), one is removed.
-    (folder / "b2.txt").write_text("標題\n日期:2025-09-03\n德州市新增智能工廠9家。\n", encoding="utf-8")
+    _briefing(folder, 2, "德州市新增智能工廠9家。")
     (folder / "b5.txt").unlink()
     # And one drops its only mention of an indicator no other briefing has: those merged triples must leave.
-    (folder / "b0.txt").write_text("標題\n日期:2025-09-01\n德州市新增綠色工廠5家,居全省第1位。\n", encoding="utf-8")
+    _briefing(folder, 0, "德州市新增綠色工廠5家,居全省第1位。")
     second = api.build([folder], output=out, jobs=1)
     assert (second.converted, second.store) == (2, "updated")
     incremental = _contents(out), out.read_bytes()
