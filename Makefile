@@ -26,7 +26,8 @@ test: $(TEST_STAMP)
 install: $(STAMP)
 
 # Corpus-scale figures (issue 8): builds of 100 and 1,000 synthetic briefings, then the named questions at 1,000
-# and the rdflib comparison. About 6 minutes on 2 cores; results are printed, see benchmarks/RESULTS.md.
+# and the rdflib comparison. About 5 minutes on 2 cores (its two scripts, run separately); results are printed,
+# see benchmarks/RESULTS.md.
 bench: $(TEST_STAMP)
 	cd benchmarks && ../$(BIN)/python build.py 100 1000 --workdir ../build/bench
 	cd benchmarks && ../$(BIN)/python queries.py 1000 --workdir ../build/bench/1000
