@@ -17,6 +17,7 @@ import stat
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -410,7 +411,7 @@ from dzkg.facts import render
 graph = Path("out/dzkg.trig")
 api.build([Path("in")], output=graph)
 store = api.open_graph(graph)
-for fmt in ("ttl", "nq", "trig", "jsonld", "graphml", "gexf"):
+for fmt in ("ttl", "nq", "trig", "jsonld", "graphml", "gexf", "xlsx"):
     export.export(graph, store, fmt, Path(f"out/export.{fmt}"))
 rows = api.fact_sheet(graph=graph)
 Path("out/facts.csv").write_text(render(rows, "csv"), encoding="utf-8")
@@ -421,7 +422,8 @@ write_view(store, Path("out/view.html"))
 
 
 def test_builds_and_exports_are_byte_identical_across_directories_and_hash_seeds(tmp_path: Path) -> None:
-    """test_pipeline shows it for the TriG; here every text export too, built from relative paths."""
+    """test_pipeline shows it for the TriG; here every export too (the workbook included), built from relative
+    paths."""
     outputs = []
     for seed in ("0", "2718"):
         folder = tmp_path / f"run-{seed}"
@@ -430,10 +432,14 @@ def test_builds_and_exports_are_byte_identical_across_directories_and_hash_seeds
         subprocess.run([sys.executable, "-c", REPRODUCE], cwd=folder, env=env, check=True, timeout=300)
         outputs.append({p.name: p.read_bytes() for p in sorted((folder / "out").glob("*.*")) if p.is_file()})
     names = ["dzkg.trig", "export.gexf", "export.graphml", "export.jsonld", "export.nq", "export.trig", "export.ttl"]
+    names.append("export.xlsx")
     assert sorted(set(outputs[0]) - {"dzkg.sources.json"}) == sorted([*names, "facts.csv", "facts.jsonl", "view.html"])
     for name in sorted(set(outputs[0]) - {"dzkg.sources.json"}):  # the manifest records paths and mtimes
         assert outputs[0][name] == outputs[1][name], name
     assert b"lastmodifieddate" not in outputs[0]["export.gexf"]
+    with zipfile.ZipFile(io.BytesIO(outputs[0]["export.xlsx"])) as book:  # no save time, whenever the runs were
+        assert {entry.date_time for entry in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"dcterms:modified" not in book.read("docProps/core.xml")
 
 
 def test_the_bad_input_table_names_tests_that_exist() -> None:

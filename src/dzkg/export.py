@@ -2,7 +2,8 @@
 GEXF, for Gephi and Cytoscape) and a workbook (XLSX: one sheet per fact family, each with its sentence).
 
 Every file is written atomically. JSON-LD is written expanded, with no @context to fetch. XML formats (GraphML,
-GEXF, the workbook) get no character XML cannot hold, and GEXF no date, so an export is reproducible.
+GEXF, the workbook) get no character XML cannot hold; GEXF gets no date and the workbook no save time (its ZIP
+entries carry the ZIP epoch), so every export is reproducible byte for byte.
 """
 
 from __future__ import annotations
@@ -131,7 +132,26 @@ def xlsx_bytes(store: ox.Store) -> bytes:
             sheet.append([_cell(row[c]) for c in result.columns])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _without_save_time(buffer.getvalue())
+
+
+_SAVE_TIME = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def _without_save_time(workbook: bytes) -> bytes:
+    """The workbook with nothing that records when it was saved: openpyxl writes the time into
+    docProps/core.xml (dcterms:created and modified, both optional in OPC) and into every ZIP entry; the entries
+    are rewritten in the same order with the ZIP epoch, and the two dates are left out rather than invented."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = _SAVE_TIME.sub(b"", data)
+            target.writestr(zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _cell(value: str) -> str | float:
