@@ -431,8 +431,7 @@ def test_builds_and_exports_are_byte_identical_across_directories_and_hash_seeds
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", REPRODUCE], cwd=folder, env=env, check=True, timeout=300)
         outputs.append({p.name: p.read_bytes() for p in sorted((folder / "out").glob("*.*")) if p.is_file()})
-    names = ["dzkg.trig", "export.gexf", "export.graphml", "export.jsonld", "export.nq", "export.trig", "export.ttl"]
-    names.append("export.xlsx")
+    names = ["dzkg.trig", *(f"export.{f}" for f in ("gexf", "graphml", "jsonld", "nq", "trig", "ttl", "xlsx"))]
     assert sorted(set(outputs[0]) - {"dzkg.sources.json"}) == sorted([*names, "facts.csv", "facts.jsonl", "view.html"])
     for name in sorted(set(outputs[0]) - {"dzkg.sources.json"}):  # the manifest records paths and mtimes
         assert outputs[0][name] == outputs[1][name], name

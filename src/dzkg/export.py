@@ -135,6 +135,7 @@ def xlsx_bytes(store: ox.Store) -> bytes:
     return _without_save_time(buffer.getvalue())
 
 
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _SAVE_TIME = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
 
 
@@ -150,7 +151,7 @@ def _without_save_time(workbook: bytes) -> bytes:
             data = source.read(entry)
             if entry.filename == "docProps/core.xml":
                 data = _SAVE_TIME.sub(b"", data)
-            target.writestr(zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+            target.writestr(zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
