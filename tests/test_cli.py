@@ -290,6 +290,22 @@ def test_query_csv_has_the_628_row(dezhou_graph: Path, tmp_path: Path) -> None:
     assert all(row["place"] == "德州市" and row["unit"] == "%" for row in hits), hits
 
 
+def test_graph_may_be_named_by_its_directory(dezhou_graph: Path, tmp_path: Path) -> None:
+    """`--graph build` means build/dzkg.trig and `--graph .` ./dzkg.trig; a directory without one is exit 2."""
+    question = ("query", "ranks-first-in-province", "--format", "csv", "--graph")
+    by_file = dzkg(*question, dezhou_graph, cwd=tmp_path)
+    by_directory = dzkg(*question, dezhou_graph.parent, cwd=tmp_path)
+    here = dzkg(*question, ".", cwd=dezhou_graph.parent)
+    assert by_file.returncode == by_directory.returncode == here.returncode == 0, show(here)
+    assert "62.8" in by_file.stdout and by_directory.stdout == here.stdout == by_file.stdout
+    empty = dzkg("stats", "--graph", tmp_path, cwd=tmp_path)
+    assert empty.returncode == 2 and "Traceback" not in empty.stderr, show(empty)
+    assert f"{tmp_path / 'dzkg.trig'}: no built graph here" in empty.stderr, show(empty)
+    built = dzkg("build", DEZHOU_DIR, "-o", tmp_path, cwd=tmp_path)
+    assert built.returncode == 0, show(built)
+    assert (tmp_path / "dzkg.trig").read_bytes() == dezhou_graph.read_bytes()
+
+
 def test_query_json_is_sparql_results_json(dezhou_graph: Path, tmp_path: Path) -> None:
     as_csv = dzkg("query", "ranks-first-in-province", "--graph", dezhou_graph, "--format", "csv", cwd=tmp_path)
     as_json = dzkg("query", "ranks-first-in-province", "--graph", dezhou_graph, "--format", "json", cwd=tmp_path)

@@ -203,10 +203,11 @@ def open_graph(graph: Path = paths.DEFAULT_GRAPH, *, refresh: bool = True, named
     `dzkg build` is rebuilt first."""
     from dzkg.store import open_store
 
-    sources = stale(Path(graph)) if refresh else None
+    graph = paths.graph_file(graph)
+    sources = stale(graph) if refresh else None
     if sources is not None:
-        build(sources, output=Path(graph))
-    return open_store(Path(graph), named=named)
+        build(sources, output=graph)
+    return open_store(graph, named=named)
 
 
 def query(
@@ -247,7 +248,7 @@ def _prepared(
     bound = {k: _term(v) for k, v in (params or {}).items()}
     store = open_graph(graph)
     if names_graphs(text):  # refused or not before the graph store is made
-        check_safe(text, graph_names(graph))
+        check_safe(text, graph_names(paths.graph_file(graph)))
         store = open_graph(graph, refresh=False, named=True)
     return store, text, bound
 
@@ -266,7 +267,7 @@ def open_dataset(graph: Path = paths.DEFAULT_GRAPH, *, engine: str = "oxigraph")
     """The built graph as an rdflib Dataset (union default graph): Oxigraph-backed, or rdflib's memory store."""
     from dzkg.store import dataset
 
-    return dataset(Path(graph), engine=engine)
+    return dataset(paths.graph_file(graph), engine=engine)
 
 
 def _term(value: str) -> ox.NamedNode | ox.Literal:
@@ -297,7 +298,7 @@ def validate(*, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = 
         document = read_briefing(path)
         texts[document.id] = document.text
     store = open_graph(graph)
-    return check.shacl(Path(graph)) + check.qc(store) + check.spans(store, texts)
+    return check.shacl(paths.graph_file(graph)) + check.qc(store) + check.spans(store, texts)
 
 
 def stats(*, graph: Path = paths.DEFAULT_GRAPH) -> dict[str, object]:

@@ -51,6 +51,13 @@ DEFAULT_SOURCES = Path("data/briefings")
 DEFAULT_GRAPH = Path("build/dzkg.trig")
 
 
+def graph_file(graph: Path | str) -> Path:
+    """A built graph named by its TriG file, or by the directory that holds it under the default name
+    (`--graph build` is `build/dzkg.trig`, `--graph .` is `./dzkg.trig`)."""
+    path = Path(graph)
+    return path / DEFAULT_GRAPH.name if path.is_dir() else path
+
+
 def code_files() -> list[Path]:
     """What a briefing's graph is made with: dzkg's modules, the lexicon tables and the ontology (the build
     cache is keyed on them)."""
