@@ -301,9 +301,6 @@ def test_graph_may_be_named_by_its_directory(dezhou_graph: Path, tmp_path: Path)
     empty = dzkg("stats", "--graph", tmp_path, cwd=tmp_path)
     assert empty.returncode == 2 and "Traceback" not in empty.stderr, show(empty)
     assert f"{tmp_path / 'dzkg.trig'}: no built graph here" in empty.stderr, show(empty)
-    built = dzkg("build", DEZHOU_DIR, "-o", tmp_path, cwd=tmp_path)
-    assert built.returncode == 0, show(built)
-    assert (tmp_path / "dzkg.trig").read_bytes() == dezhou_graph.read_bytes()
 
 
 def test_query_json_is_sparql_results_json(dezhou_graph: Path, tmp_path: Path) -> None:

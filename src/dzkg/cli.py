@@ -69,13 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[paths.DEFAULT_SOURCES],
         help=f"briefing files or directories (default {paths.DEFAULT_SOURCES})",
     )
-    p.add_argument(
-        "-o",
-        "--output",
-        type=paths.graph_file,
-        default=paths.DEFAULT_GRAPH,
-        help=f"TriG output: a file, or a directory to write {paths.DEFAULT_GRAPH.name} in",
-    )
+    p.add_argument("-o", "--output", type=Path, default=paths.DEFAULT_GRAPH, help="TriG output")
     p.add_argument("--keep-going", action="store_true", help="build the good briefings, list the bad ones, exit 1")
     p.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, help="progress bar (default: on a terminal)")
