@@ -141,3 +141,12 @@ def test_commands_rebuild_a_graph_whose_sources_changed(tmp_path: Path) -> None:
     assert api.query(count, graph=out) == [{"n": "2"}]  # rebuilt: the text changed since the build
     before = out.read_bytes()
     assert api.query(count, graph=out) == [{"n": "2"}] and out.read_bytes() == before  # up to date: reused
+    (folder / "notes.md").write_text("not a briefing", encoding="utf-8")
+    (folder / "orphan.meta.json").write_text('{"published": "2025-09-03"}', encoding="utf-8")  # no text: not read
+    assert api.query(count, graph=out) == [{"n": "2"}] and out.read_bytes() == before
+    (folder / "orphan.meta.json").unlink()  # a build refuses it
+    (folder / "c.txt").write_text("標題\n日期:2025-09-04\n全年新增專利3件。\n", encoding="utf-8")
+    assert api.query(count, graph=out) == [{"n": "3"}]  # a new briefing in the folder
+    (folder / "c.meta.json").write_text('{"published": "2024-09-04"}', encoding="utf-8")
+    year = "SELECT ?d WHERE { ?b <http://purl.org/dc/terms/identifier> 'c' ; <http://purl.org/dc/terms/issued> ?d }"
+    assert api.query(year, graph=out) == [{"d": "2024-09-04"}]  # its new meta file is read

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,14 +117,37 @@ def manifest_path(graph: Path) -> Path:
 
 def _fingerprints(sources: list[Path], recorded: dict[str, object] | None = None) -> dict[str, Fingerprint]:
     """The fingerprint of every briefing text and meta file the sources name (what a rebuild would read);
-    a file whose size and mtime are those in `recorded` is not read again."""
+    a file whose size and mtime are those in `recorded` is not read again. Runs before every query, so a
+    directory is listed once (`os.scandir`, whose entries carry their file type) instead of globbed and probed."""
     recorded = recorded or {}
     files: dict[str, Fingerprint] = {}
-    for text in briefing_files(sources, problems=[]):  # an orphan meta file is not read by a build
-        for path in (text, text.with_suffix(".meta.json")):
-            if path.exists():
-                files[str(path)] = fingerprint(path, Fingerprint.from_json(recorded.get(str(path))))
+    for name, info in sorted(_briefing_stats(sources).items()):
+        files[name] = fingerprint(Path(name), Fingerprint.from_json(recorded.get(name)), info)
     return files
+
+
+def _briefing_stats(sources: list[Path]) -> dict[str, os.stat_result]:
+    """The texts `briefing_files` finds and their meta files, with their stat (an orphan meta file is not read
+    by a build, so it is left out)."""
+    found: dict[str, os.stat_result] = {}
+    for source in map(Path, sources):
+        if source.is_dir():
+            with os.scandir(source) as listing:
+                entries = {entry.name: entry for entry in listing}
+            for name, entry in entries.items():
+                text = name.removesuffix(".meta.json") + ".txt" if name.endswith(".meta.json") else name
+                if text.endswith(".txt") and text in entries:
+                    found[str(source / name)] = entry.stat()
+        elif source.is_file():
+            found[str(source)] = source.stat()
+            meta = source.with_suffix(".meta.json")
+            if meta.exists():
+                found[str(meta)] = meta.stat()
+        else:
+            raise InputError(source, "no such file or directory")
+    if not any(name.endswith(".txt") for name in found):
+        raise DzkgError(f"no briefings (*.txt) in {', '.join(map(str, sources))}")
+    return found
 
 
 def write_manifest(graph: Path, sources: list[Path], *, blocks: list[Path] | None = None) -> None:

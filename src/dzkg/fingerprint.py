@@ -9,6 +9,7 @@ file therefore still counts as unchanged).
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,9 +39,10 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(path: Path, recorded: Fingerprint | None = None) -> Fingerprint:
-    """The fingerprint of `path`; when its size and mtime equal `recorded`'s, the recorded digest is reused."""
-    info = Path(path).stat()
+def fingerprint(path: Path, recorded: Fingerprint | None = None, info: os.stat_result | None = None) -> Fingerprint:
+    """The fingerprint of `path` (whose `info` the caller may have); when its size and mtime equal `recorded`'s,
+    the recorded digest is reused."""
+    info = info or Path(path).stat()
     if recorded is not None and (recorded.size, recorded.mtime_ns) == (info.st_size, info.st_mtime_ns):
         return recorded
     return Fingerprint(sha256_file(path), info.st_size, info.st_mtime_ns)
