@@ -26,6 +26,7 @@ RANKS = {
     "atomic": 0,
     "rdfterms": 0,
     "fingerprint": 0,
+    "manifest": 0,
     "lexicon": 1,
     "read": 1,
     "extract": 2,
