@@ -49,6 +49,7 @@ RANKS = {
     "serve": 8,
     "cli": 10,
     "cli_net": 9,
+    "cli_args": 8,
     "cli_diff": 9,
     "__main__": 10,
 }

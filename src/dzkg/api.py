@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +55,8 @@ def briefing_files(sources: list[Path], *, problems: list[str] | None = None) ->
                         raise orphan
                     problems.append(str(orphan))
             found.extend(texts)
+        elif source.name.endswith(".meta.json") and source.is_file():
+            raise InputError(source, "a meta file, not a briefing: give its .txt (the meta file is read with it)")
         elif source.is_file():
             found.append(source)
         else:
@@ -82,13 +85,22 @@ def build(
     chosen = list(sources or [paths.DEFAULT_SOURCES])
     orphans: list[str] = []
     files = briefing_files(chosen, problems=orphans if keep_going else None)
+    if report.output.is_char_device() or report.output.is_block_device():
+        raise InputError(report.output, "cannot write here: a device (the store and cache go beside the TriG)")
+    written = {report.output.resolve(), manifest_path(report.output).resolve()}
+    for text in files:
+        if overwritten := {text.resolve(), text.with_suffix(".meta.json").resolve()} & written:
+            raise InputError(report.output, f"the build would overwrite its input {min(overwritten)}")
+    cache = builder.cache_dir(report.output)
+    new_cache = not cache.exists()
     outcome = builder.convert(files, report.output, jobs=jobs, progress=progress)
     if outcome.errors and not keep_going:
+        if new_cache:  # nothing is left behind by a build that wrote nothing
+            shutil.rmtree(cache, ignore_errors=True)
         raise DzkgError(outcome.errors[0])
     report.errors = orphans + outcome.errors
     if not outcome.graphs:
         return report
-    cache = builder.cache_dir(report.output)
     ontology = "".join(sorted(ontology_quads()))
     fragments = itertools.chain(
         ((cache / f"{g.key}.trig").read_text(encoding="utf-8") for g in outcome.graphs),
@@ -185,7 +197,12 @@ def _prepared(
 
     named = named_queries()
     text = named[name_or_sparql].text if name_or_sparql in named else name_or_sparql
-    bound = {k: _term(v) for k, v in (params or {}).items()}
+    bound = {}
+    for key, value in (params or {}).items():
+        try:
+            bound[key] = _term(value)
+        except ValueError as exc:  # pyoxigraph's reason: a bad IRI code point, an empty language subtag
+            raise DzkgError(f"parameter ?{key}: {value!r} is not a valid IRI or literal: {exc}") from None
     store = open_graph(graph)
     if names_graphs(text):  # refused or not before the graph store is made
         check_safe(text, graph_names(paths.graph_file(graph)))
@@ -267,14 +284,21 @@ def stats(*, graph: Path = paths.DEFAULT_GRAPH) -> dict[str, object]:
 
 
 def explain(needle: str, *, graph: Path = paths.DEFAULT_GRAPH) -> list[dict[str, str]]:
-    """The sentence behind a fact: by observation/entity IRI, or every observation whose clause holds TEXT."""
+    """The sentence behind a fact: by observation/entity IRI, or every fact whose clause holds TEXT (when no
+    clause does, every fact whose sentence does)."""
     from dzkg.sparql import load_query, run
 
+    if not needle.strip():
+        raise DzkgError("give an IRI, or text to look for in the clauses")
     text = load_query(paths.queries_dir() / "source-of-a-figure.rq").text
-    store = open_graph(graph)
     if needle.startswith(("http://", "https://", "<")):
-        return run(store, text, {"iri": ox.NamedNode(needle.strip("<>"))}).dicts()
-    return [row for row in run(store, text).dicts() if needle in row["quote"] or needle in row["sentence"]]
+        try:
+            iri = ox.NamedNode(needle.strip("<>"))
+        except ValueError as exc:
+            raise DzkgError(f"{needle!r} is not a valid IRI: {exc}") from None
+        return run(open_graph(graph), text, {"iri": iri}).dicts()
+    rows = run(open_graph(graph), text).dicts()
+    return [row for row in rows if needle in row["quote"]] or [row for row in rows if needle in row["sentence"]]
 
 
 class Evaluation(dict[str, float | int]):
@@ -289,25 +313,28 @@ class Evaluation(dict[str, float | int]):
         self.wrong = wrong
 
 
+_BRIEFING_IDS = """PREFIX dz: <https://w3id.org/dzkg/ontology#> PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?doc WHERE { ?briefing a dz:Briefing ; dct:identifier ?doc }"""
+
+
 def evaluate_gold(
     gold: list[Path], *, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None
 ) -> Evaluation:
     """Precision, recall, F1 and field accuracies of the built graph's fact sheet against gold JSONL files, each
     named `<briefing-id>.jsonl` after a briefing among `sources` (default: the project's briefings)."""
-    from dzkg.evaluate import Score, read_gold, rows_by_doc, score, summary
+    from dzkg.evaluate import evaluate, read_gold_files, rows_by_doc, summary
     from dzkg.read import read_briefing
 
+    gold_files = read_gold_files(gold)  # first: a missing, unreadable or repeated gold file is named before any build
+    if sources is not None and not list(sources):
+        raise DzkgError("no sources: name the briefing files or directories the gold files annotate")
     texts = {}
     for path in briefing_files(list(sources) if sources is not None else [paths.DEFAULT_SOURCES]):
         document = read_briefing(path)
         texts[document.id] = document.text
     by_doc = rows_by_doc(fact_sheet(graph=graph))
-    total = Score()
-    for gold_path in map(Path, gold):
-        doc_id = gold_path.name.removesuffix(".jsonl")
-        if doc_id not in texts:
-            raise DzkgError(f"{gold_path}: no briefing {doc_id!r} among the sources")
-        total.add(score(read_gold(gold_path), by_doc.get(doc_id, []), texts[doc_id]))
+    held = {row["doc"] for row in query(_BRIEFING_IDS, graph=graph)}
+    total = evaluate(gold_files, texts, by_doc, held, graph=paths.graph_file(graph))
     return Evaluation(summary(total), misses=total.misses, extras=total.extras, wrong=total.wrong)
 
 

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dzkg import __version__, cli_diff, cli_net, paths
+from dzkg import __version__, cli_args, cli_diff, cli_net, paths
 from dzkg.errors import DzkgError
 
 EXAMPLES = {
@@ -28,7 +28,8 @@ EXAMPLES = {
     "view": "dzkg view -o build/view.html --lang en",
     "serve": "dzkg serve --graph build/dzkg.trig --port 7878",
     "push": "dzkg push --endpoint http://localhost:3030/dzkg/data --user admin",
-    "diff": "dzkg diff build/before.trig build/dzkg.trig --format json",
+    "diff": "dzkg diff tests/briefings/series/series-liaocheng-2025-05.txt "
+    "tests/briefings/series/series-liaocheng-2025-08.txt",
 }
 
 
@@ -69,9 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         default=[paths.DEFAULT_SOURCES],
         help=f"briefing files or directories (default {paths.DEFAULT_SOURCES})",
     )
-    p.add_argument("-o", "--output", type=Path, default=paths.DEFAULT_GRAPH, help="TriG output")
+    p.add_argument("-o", "--output", type=cli_args.graph_output, default=paths.DEFAULT_GRAPH, help="TriG output file")
     p.add_argument("--keep-going", action="store_true", help="build the good briefings, list the bad ones, exit 1")
-    p.add_argument("-j", "--jobs", type=int, help="worker processes (default: one per core)")
+    p.add_argument("-j", "--jobs", type=cli_args.positive, help="worker processes (default: one per core)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, help="progress bar (default: on a terminal)")
 
     p = command("validate", "Check the graph: SHACL shapes, QC queries, every span re-anchored in its text.")
@@ -94,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
         help="add network analytics: degree and betweenness centrality, communities, entities linking the pillars",
     )
 
-    p = command("explain", "The sentence behind a fact: an observation/entity IRI, or text inside its clause.")
+    p = command(
+        "explain", "The sentence behind a fact: an observation/entity IRI, or text inside its clause (else sentence)."
+    )
     p.add_argument("needle", help="an IRI or a piece of text such as 62.8%% or 新能源發電量")
     graph_option(p)
 
@@ -114,12 +117,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("what", choices=("facts", "ttl", "nq", "trig", "jsonld", "graphml", "gexf", "xlsx"))
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="for facts")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output; xlsx needs -o)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=cli_args.stdout_or_file,
+        help="file to write (default or -: standard output; xlsx needs a file)",
+    )
     graph_option(p)
 
     p = command("eval", "Score the graph's fact sheet against gold annotations (precision, recall, accuracies).")
     p.add_argument("gold", nargs="+", type=Path, help="gold JSONL files named <briefing-id>.jsonl")
-    p.add_argument("--sources", nargs="*", type=Path, default=[paths.DEFAULT_SOURCES], help="briefing texts")
+    p.add_argument("--sources", nargs="+", type=Path, default=[paths.DEFAULT_SOURCES], help="briefing texts")
     p.add_argument("--verbose", "-v", action="store_true", help="list misses, extras and wrong fields")
     p.add_argument("--json", action="store_true", help="print JSON")
     graph_option(p)
@@ -129,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
         "Write the interactive network view: one self-contained HTML file that opens offline (entities as nodes, "
         "their figures and source sentences in the side panel).",
     )
-    p.add_argument("-o", "--output", type=Path, default=Path("build/view.html"), help="HTML file to write")
+    p.add_argument(
+        "-o", "--output", type=cli_args.file_output, default=Path("build/view.html"), help="HTML file to write"
+    )
     p.add_argument("--focus", metavar="IRI", help="draw only this entity (an IRI or exact label) and its neighbourhood")
     p.add_argument("--depth", type=int, default=1, metavar="N", help="with --focus: relations to follow (default 1)")
     p.add_argument(
@@ -244,7 +254,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
         if args.name in named:
             text = named[args.name].text
         elif Path(args.name).is_file():
-            text = Path(args.name).read_text(encoding="utf-8")
+            text = cli_args.query_file(Path(args.name))
         else:
             raise DzkgError(f"no named query or file {args.name!r} (see `dzkg queries`)")
     params = {}
@@ -252,6 +262,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
         key, sep, value = pair.partition("=")
         if not sep:
             raise DzkgError(f"--param wants K=V, got {pair!r}")
+        if key.lstrip("?") in params:
+            raise DzkgError(f"--param {key.lstrip('?')} is given twice")
         params[key.lstrip("?")] = value
     if names_graphs(text) and not is_fresh(args.graph, named=True):
         print("dzkg query: this query names graphs; loading the graph store first, once per build", file=sys.stderr)

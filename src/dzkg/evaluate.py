@@ -9,13 +9,14 @@ plain dicts with the fact-sheet columns; nothing here knows RDF.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from dzkg.errors import InputError
 from dzkg.normalize import key
+from dzkg.read import decode
 
 _SCOPES = {"山东省": "370000", "中国": "CN", "全国": "CN", "全省": None}
 
@@ -62,20 +63,129 @@ class Score:
 FIELDS = ("value_base", "unit", "period", "rank", "change", "subject")
 
 
+@dataclass
+class GoldFile:
+    """One gold file: the briefing it annotates (its name without `.jsonl`), its facts and the line of each."""
+
+    path: Path
+    doc: str
+    facts: list[dict[str, object]]
+    lines: list[int]
+
+
 def read_gold(path: Path) -> list[dict[str, object]]:
-    facts = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    """The facts of one gold JSONL file; anything unusable is an `InputError` naming the file, line and reason."""
+    return read_gold_file(path).facts
+
+
+def read_gold_file(path: Path) -> GoldFile:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory; name the gold files in it (e.g. DIR/*.jsonl)") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read it: {exc.strerror or exc}") from None
+    facts, lines = [], []
+    for number, line in enumerate(decode(raw, path).splitlines(), 1):  # UTF-8 only, as briefings (read.decode)
         if not line.strip():
             continue
         try:
             fact = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(path, f"invalid JSON: {exc.msg}", line=number, column=exc.colno) from None
-        for required in ("quote", "value", "unit"):
-            if required not in fact:
-                raise InputError(path, f"missing field {required!r}", line=number)
+        except RecursionError:
+            raise InputError(path, "invalid JSON: nested too deeply", line=number) from None
+        _check_fact(fact, path, number)
         facts.append(fact)
-    return facts
+        lines.append(number)
+    if not facts:
+        raise InputError(path, "no gold facts: the file is empty (one JSON object per line, DESIGN.md §3)")
+    return GoldFile(path, path.name.removesuffix(".jsonl"), facts, lines)
+
+
+def _check_fact(fact: object, path: Path, line: int) -> None:
+    """A gold object as DESIGN.md §3 describes it; the first field that is not is named."""
+
+    def refuse(reason: str) -> InputError:
+        return InputError(path, reason, line=line)
+
+    if not isinstance(fact, dict):
+        raise refuse(f"expected a JSON object, found {type(fact).__name__} (one object per line)")
+    for required in ("quote", "value", "unit"):
+        if required not in fact:
+            raise refuse(f"missing field {required!r}")
+    if not isinstance(fact["quote"], str) or not fact["quote"]:
+        raise refuse(f"'quote' must be a non-empty string, not {fact['quote']!r}")
+    if not isinstance(fact["unit"], str):
+        raise refuse(f"'unit' must be a string, not {fact['unit']!r}")
+    for name in ("value", "value_base"):
+        if (name == "value" or fact.get(name) not in (None, "")) and not _number(fact[name]):
+            raise refuse(f"{name!r} must be a decimal number, not {fact[name]!r}")
+    start = fact.get("start")
+    if start is not None and (isinstance(start, bool) or not isinstance(start, int) or start < 0):
+        raise refuse(f"'start' must be an offset (an integer >= 0), not {start!r}")
+    period = fact.get("period")
+    if period and not (isinstance(period, list) and len(period) == 2 and all(isinstance(d, str) for d in period)):
+        raise refuse(f"'period' must be null or [start, end] (ISO dates), not {period!r}")
+    change = fact.get("change")
+    if change and not (isinstance(change, dict) and _number(change.get("value"))):
+        raise refuse(f"'change' must be null or an object with a decimal 'value', not {change!r}")
+
+
+def _number(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float, str)) and _dec(value) is not None
+
+
+def read_gold_files(paths: Iterable[Path]) -> list[GoldFile]:
+    """Every gold file, read and checked before anything is built or scored. One gold file per briefing: the
+    same file named twice, or two files for one briefing, is refused (each would be counted again)."""
+    files: dict[str, GoldFile] = {}
+    for path in map(Path, paths):
+        gold = read_gold_file(path)
+        first = files.get(gold.doc)
+        if first is not None:
+            if first.path.resolve() == path.resolve():
+                raise InputError(path, "named twice; each gold file is scored once, name it once")
+            raise InputError(path, f"a second gold file for briefing {gold.doc!r} (the first: {first.path})")
+        files[gold.doc] = gold
+    return list(files.values())
+
+
+def evaluate(
+    gold: Iterable[GoldFile],
+    texts: Mapping[str, str],
+    rows: Mapping[str, list[Mapping[str, str]]],
+    held: Collection[str],
+    *,
+    graph: Path,
+) -> Score:
+    """Score every gold file against the rows (`rows_by_doc`) of the graph holding the briefings `held`, with
+    `texts` the briefings' texts by id. A briefing missing from the sources or from the graph, or a gold quote
+    that is not where it says in the text, is an `InputError`: it would otherwise score as silent zeros."""
+    total = Score()
+    for file in gold:
+        if file.doc not in texts:
+            raise InputError(file.path, f"no briefing {file.doc!r} among the sources (see --sources)")
+        text = texts[file.doc]
+        for fact, line in zip(file.facts, file.lines, strict=True):
+            quote, start = str(fact["quote"]), fact.get("start")
+            if start is None and quote not in text:
+                raise InputError(file.path, f"the quote {quote!r} is not in briefing {file.doc!r}", line=line)
+            if isinstance(start, int) and text[start : start + len(quote)] != quote:
+                raise InputError(
+                    file.path, f"the quote {quote!r} is not at offset {start} of briefing {file.doc!r}", line=line
+                )
+        if file.doc not in held:
+            raise InputError(
+                graph,
+                f"the graph holds no briefing {file.doc!r} (gold file {file.path}); build it from that briefing "
+                "or name the graph that holds it with --graph",
+            )
+        total.add(score(file.facts, rows.get(file.doc, []), text))
+    return total
 
 
 def _dec(value: object) -> Decimal | None:

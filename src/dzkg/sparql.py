@@ -168,6 +168,9 @@ def bind(sparql: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
     where = re.search(r"(?<![\w:?$])WHERE\s*\{", bare, re.I) or re.search(r"\{", bare)
     if where is None or len(bare) != len(sparql):
         raise DzkgError("cannot bind parameters: no WHERE group found (or \\u escapes in the query)")
+    for name in sorted(params):
+        if not re.search(rf"[?$]{name}(?!\w)", bare):  # a misspelt name would silently bind nothing
+            raise DzkgError(f"parameter ?{name}: the query has no such variable")
     values = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in sorted(params.items()))
     return f"{sparql[: where.end()]} {values} {sparql[where.end() :]}"
 
