@@ -28,7 +28,7 @@ import pytest
 from dzkg import api
 from dzkg.errors import DzkgError
 from dzkg.push import graph_url, push
-from tests.cli_helpers import dzkg
+from tests.cli_helpers import dzkg, show
 
 PASSWORD = "s3cr3t-pw"
 
@@ -136,6 +136,32 @@ def test_wrong_endpoints_exit_2_with_the_status(dezhou_graph: Path, oxigraph: st
     assert closed.returncode == 2 and "cannot reach" in closed.stderr and "Traceback" not in closed.stderr
     bad = dzkg("push", "--graph", str(dezhou_graph), "--endpoint", "ftp://127.0.0.1/store")
     assert bad.returncode == 2 and "http(s) URL" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "reason"),
+    [
+        (["--endpoint", "http://[::1"], "--endpoint is not a valid URL (Invalid IPv6 URL)"),
+        (["--endpoint", "http://127.0.0.1:99999/store"], "--endpoint is not a valid URL (Port out of range"),
+        (["--endpoint", "http://127.0.0.1:abc/store"], "--endpoint is not a valid URL"),
+        (["--endpoint", "http://exa%20mple/store"], "--endpoint is not a valid URL"),
+        (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "-1"], "--timeout: the timeout must be positive"),
+        (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "0"], "--timeout: the timeout must be positive"),
+        (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "nan"], "--timeout: the timeout must be positive"),
+        (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "inf"], "--timeout: the timeout must be positive"),
+    ],
+)
+def test_bad_endpoints_and_timeouts_exit_2_with_the_reason(
+    dezhou_graph: Path, arguments: list[str], reason: str
+) -> None:
+    result = dzkg("push", "--graph", dezhou_graph, "--token", "x", *arguments, timeout=120)
+    assert result.returncode == 2 and reason in result.stderr and "Traceback" not in result.stderr, show(result)
+
+
+@pytest.mark.parametrize("timeout", [0.0, -1.0, float("nan"), float("inf")])
+def test_the_api_refuses_a_timeout_that_is_not_positive(dezhou_graph: Path, timeout: float) -> None:
+    with pytest.raises(DzkgError, match="timeout must be a positive number"):
+        push(dezhou_graph, "http://127.0.0.1:1/store", timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------- credentials

@@ -30,9 +30,11 @@ import pytest
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, URLENCODED, XML, SPARQLWrapper
 
 from dzkg import api, cli
-from dzkg.serve import is_loopback
+from dzkg.errors import DzkgError
+from dzkg.serve import Endpoint, is_loopback
 from dzkg.sparql import MAX_NESTING, named_queries
 
+from .cli_helpers import dzkg, show
 from .test_sparql_safety import REFUSED, Listener
 
 DEZHOU_GRAPH = "https://w3id.org/dzkg/id/graph/dezhou-2025-09-03"
@@ -278,6 +280,26 @@ def test_row_limit_is_announced_and_enforced(server: Server) -> None:
     for reply in (capped, fits, post(server, "ASK {}", accept="text/csv")):
         assert reply.headers["X-Dzkg-Row-Limit"] == str(MAX_ROWS)
         assert reply.headers["X-Dzkg-Time-Limit"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "reason"),
+    [
+        ("--port", "99999", "--port: the port must be 0-65535"),
+        ("--port", "-1", "--port: the port must be 0-65535"),
+        ("--timeout", "0", "--timeout: the timeout must be positive"),
+        ("--workers", "0", "--workers: must be at least 1"),
+        ("--max-rows", "-5", "--max-rows: must be at least 1"),
+    ],
+)
+def test_out_of_range_options_exit_2_with_the_reason(dezhou_graph: Path, option: str, value: str, reason: str) -> None:
+    result = dzkg("serve", "--graph", dezhou_graph, option, value, timeout=120)
+    assert result.returncode == 2 and reason in result.stderr and "Traceback" not in result.stderr, show(result)
+
+
+def test_the_api_refuses_a_port_out_of_range(tmp_path: Path) -> None:
+    with pytest.raises(DzkgError, match="port must be 0-65535"):
+        Endpoint(tmp_path, port=65536)
 
 
 # ---------------------------------------------------------------------------------------------- page, host

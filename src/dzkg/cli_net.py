@@ -6,15 +6,44 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from dzkg.cli_args import positive
+
+MAX_SECONDS = 86_400
+"""The longest --timeout (a day): far longer ones overflow the waits on sockets and worker pipes."""
+
+
+def port(value: str) -> int:
+    """--port: 0 (any free port) to 65535."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"the port must be 0-65535 (0 picks a free one), got {value}")
+    return number
+
+
+def seconds(value: str) -> float:
+    """--timeout: more than 0, at most MAX_SECONDS (`nan` and `inf` are refused too)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 < number <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"the timeout must be positive, at most {MAX_SECONDS} s (a day), got {value}")
+    return number
+
 
 def add_parsers(command: Callable[..., argparse.ArgumentParser], graph_option: Callable[..., None]) -> None:
     p = command("serve", "Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/).")
     graph_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run before it is stopped")
-    p.add_argument("--max-rows", type=int, default=100_000, help="rows or triples an answer may have (default 100000)")
+    p.add_argument("--port", type=port, default=7878, help="port (default 7878; 0 picks a free one)")
+    p.add_argument("--workers", type=positive, default=2, help="query worker processes (default 2)")
+    p.add_argument("--timeout", type=seconds, default=30.0, help="seconds a query may run before it is stopped")
+    p.add_argument(
+        "--max-rows", type=positive, default=100_000, help="rows or triples an answer may have (default 100000)"
+    )
     p.add_argument("--quiet", action="store_true", help="do not log requests on standard error")
     p = command("push", "Put every named graph into a triple store (SPARQL 1.1 Graph Store HTTP Protocol, PUT).")
     graph_option(p)
@@ -22,7 +51,7 @@ def add_parsers(command: Callable[..., argparse.ArgumentParser], graph_option: C
     p.add_argument("--user", help="user for HTTP Basic (or Digest when the server asks for it)")
     p.add_argument("--password", help="password (better: the environment variable DZKG_PUSH_PASSWORD)")
     p.add_argument("--token", help="bearer token instead of a user (or the environment variable DZKG_PUSH_TOKEN)")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds each request may take (default 300)")
+    p.add_argument("--timeout", type=seconds, default=300.0, help="seconds each request may take (default 300)")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

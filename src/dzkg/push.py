@@ -11,6 +11,8 @@ the caller gets progress through a callback and a `PushReport`.
 
 from __future__ import annotations
 
+import http.client
+import math
 import re
 import time
 import urllib.error
@@ -77,6 +79,8 @@ def push(
     before the first request (done 0) and after each graph, with `total` as given (e.g. the number of named graphs
     of the query store). Raises DzkgError naming the graph, the HTTP status and the start of the server's answer
     when a request fails (the graphs before it stay pushed)."""
+    if not 0 < timeout < math.inf:
+        raise DzkgError(f"the timeout must be a positive number of seconds, got {timeout}")
     opener = _opener(endpoint, user=user, password=password, token=token)
     started = time.perf_counter()
     count = triples = 0
@@ -94,7 +98,11 @@ def push(
 def _opener(
     endpoint: str, *, user: str | None, password: str | None, token: str | None
 ) -> urllib.request.OpenerDirector:
-    parts = urllib.parse.urlsplit(endpoint)
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number 0-65535)
+    except ValueError as exc:
+        raise DzkgError(f"--endpoint is not a valid URL ({exc}): {_safe(endpoint)!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DzkgError(f"--endpoint must be an http(s) URL, got {_safe(endpoint)!r}")
     if parts.username or parts.password:
@@ -129,6 +137,8 @@ def _put(
     except urllib.error.HTTPError as exc:
         detail = _first_lines(exc.read())
         raise DzkgError(f"PUT {_safe(url)} (graph {graph}): HTTP {exc.code} {exc.reason}{detail}") from None
+    except http.client.InvalidURL as exc:  # a host urllib only rejects when it connects
+        raise DzkgError(f"--endpoint is not a valid URL: {exc}") from None
     except urllib.error.URLError as exc:
         raise DzkgError(f"cannot reach {_safe(url)}: {exc.reason}") from None
     except (TimeoutError, OSError) as exc:

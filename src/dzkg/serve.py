@@ -64,6 +64,8 @@ class Endpoint:
         max_rows: int = 100_000,
         log: bool = True,
     ) -> None:
+        if not 0 <= port <= 65535:
+            raise DzkgError(f"the port must be 0-65535 (0 picks a free one), got {port}")
         self.folder, self.host, self.port, self.log = Path(folder), host, port, log
         self.pool = Pool(self.folder, size=workers, timeout=timeout, max_rows=max_rows)
         try:
