@@ -239,3 +239,13 @@ def test_rank_scope_or_alternatives_are_anonymous() -> None:
     graph = shapes()
     for head in graph.objects(None, SH["or"]):
         assert all(isinstance(member, BNode) for member in Collection(graph, head))
+
+
+def test_validate_names_each_check_by_its_shape_and_path_the_same_every_run(dezhou_graph: Path) -> None:
+    """A property shape is a blank node whose id changes from run to run: it is named `dzsh:Shape/path`."""
+    from dzkg import check
+
+    first, second = check.shacl(dezhou_graph), check.shacl(dezhou_graph)
+    assert first == second and first, "the Dezhou graph has warnings (indicators without a polarity)"
+    assert {p.check for p in first} >= {"dzsh:IndicatorShape/dz:polarity"}, {p.check for p in first}
+    assert all(re.fullmatch(r"[\w-]+:\w+(/[\w-]+:\w+)?", p.check) for p in first), {p.check for p in first}

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from dzkg import paths
 from dzkg.sparql import load_query, run
+
+if TYPE_CHECKING:
+    import rdflib
 
 _SEVERITY = {"Violation": 3, "Warning": 2, "Info": 1}
 
@@ -47,10 +51,25 @@ def shacl(trig: Path) -> list[Problem]:
           ?r a sh:ValidationResult ; sh:resultSeverity ?severity ; sh:focusNode ?focus .
           OPTIONAL { ?r sh:sourceShape ?shape } OPTIONAL { ?r sh:resultMessage ?message } }"""
     for row in report.query(query):
-        problems.append(
-            Problem(str(row.severity).rsplit("#", 1)[-1], str(row.shape or ""), str(row.focus), str(row.message or ""))
-        )
+        severity = str(row.severity).rsplit("#", 1)[-1]
+        problems.append(Problem(severity, _shape_name(shapes, row.shape), str(row.focus), str(row.message or "")))
     return sorted(problems, key=lambda p: (-_SEVERITY.get(p.severity, 0), p.check, p.focus, p.message))
+
+
+def _shape_name(shapes: rdflib.Graph, shape: rdflib.term.Node | None) -> str:
+    """A shape as `dz:IndicatorShape`, or a property shape (a blank node, whose id changes from run to run) as
+    its node shape and path: `dz:IndicatorShape/dz:polarity`."""
+    import rdflib
+
+    name = shapes.namespace_manager.normalizeUri
+    if shape is None:
+        return ""
+    if not isinstance(shape, rdflib.BNode):
+        return name(shape)
+    parent = shapes.value(predicate=rdflib.SH.property, object=shape)
+    path = shapes.value(shape, rdflib.SH.path)
+    where = name(parent) if isinstance(parent, rdflib.URIRef) else ""
+    return f"{where}/{name(path)}" if isinstance(path, rdflib.URIRef) else where
 
 
 def qc(store: ox.Store) -> list[Problem]:

@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     graph_option(p)
     p.add_argument(
         "--sources",
-        nargs="*",
+        nargs="+",
         type=Path,
         default=[paths.DEFAULT_SOURCES],
         help="the briefings the graph was built from (for span re-anchoring)",
