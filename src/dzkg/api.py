@@ -313,10 +313,6 @@ class Evaluation(dict[str, float | int]):
         self.wrong = wrong
 
 
-_BRIEFING_IDS = """PREFIX dz: <https://w3id.org/dzkg/ontology#> PREFIX dct: <http://purl.org/dc/terms/>
-SELECT ?doc WHERE { ?briefing a dz:Briefing ; dct:identifier ?doc }"""
-
-
 def evaluate_gold(
     gold: list[Path], *, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None
 ) -> Evaluation:
@@ -333,7 +329,7 @@ def evaluate_gold(
         document = read_briefing(path)
         texts[document.id] = document.text
     by_doc = rows_by_doc(fact_sheet(graph=graph))
-    held = {row["doc"] for row in query(_BRIEFING_IDS, graph=graph)}
+    held = {row["doc"] for row in query("briefings", graph=graph)}  # the named question lists the graph's briefings
     total = evaluate(gold_files, texts, by_doc, held, graph=paths.graph_file(graph))
     return Evaluation(summary(total), misses=total.misses, extras=total.extras, wrong=total.wrong)
 
