@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ def test_legacy_encodings_are_refused_with_position_and_name(tmp_path: Path, cod
         read_briefing(path)
     message = str(info.value)
     assert str(path) in message and ":3:" in message and named in message
+    suggested = re.search(r"iconv -f (\S+) -t UTF-8", message)
+    assert suggested and text in path.read_bytes().decode(suggested[1]), message  # the advice converts it right
 
 
 def test_utf16_and_binary_are_refused(tmp_path: Path) -> None:

@@ -110,10 +110,12 @@ def decode(raw: bytes, path: Path) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        looks = likely_encoding(raw)
+        source = {"BIG5": "BIG5", "UTF-16": "UTF-16"}.get(looks, "GB18030")  # GB18030 is a superset of GBK
         raise InputError(
             path,
-            f"not valid UTF-8 at byte {exc.start}; the text looks like {likely_encoding(raw)}; "
-            "convert it to UTF-8 (e.g. iconv -f GB18030 -t UTF-8)",
+            f"not valid UTF-8 at byte {exc.start}; the text looks like {looks}; "
+            f"convert it to UTF-8 (e.g. iconv -f {source} -t UTF-8)",
             line=raw.count(b"\n", 0, exc.start) + 1,
             column=len(raw[line_start : exc.start].decode("utf-8")) + 1,  # in characters: the prefix is valid
         ) from None
