@@ -152,6 +152,9 @@ def test_the_cli_says_when_a_query_waits_for_the_graph_store(dezhou_graph: Path,
     trig = tmp_path / "g.trig"
     shutil.copy(dezhou_graph, trig)
     count = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    foreign = dzkg("query", "-e", "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", "--graph", trig)
+    assert foreign.returncode == 2 and "loading" not in foreign.stderr, show(foreign)  # refused before any wait
+    assert "is not a graph of this store" in foreign.stderr and not store.is_fresh(trig, named=True)
     first = dzkg("query", "-e", count, "--graph", trig, "--format", "csv")
     again = dzkg("query", "-e", count, "--graph", trig, "--format", "csv")
     assert first.returncode == again.returncode == 0, show(first) + show(again)

@@ -243,8 +243,8 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from dzkg import api
-    from dzkg.sparql import named_queries, names_graphs
-    from dzkg.store import is_fresh
+    from dzkg.sparql import check_safe, named_queries, names_graphs
+    from dzkg.store import graph_names, is_fresh
 
     if bool(args.name) == bool(args.expression):
         raise DzkgError("give a query NAME or FILE, or -e SPARQL (one of them)")
@@ -265,8 +265,11 @@ def _cmd_query(args: argparse.Namespace) -> int:
         if key.lstrip("?") in params:
             raise DzkgError(f"--param {key.lstrip('?')} is given twice")
         params[key.lstrip("?")] = value
-    if names_graphs(text) and not is_fresh(args.graph, named=True):
-        print("dzkg query: this query names graphs; loading the graph store first, once per build", file=sys.stderr)
+    if names_graphs(text):
+        api.open_graph(args.graph)  # up to date, so that the graphs it names are checked before any wait
+        check_safe(text, graph_names(args.graph))
+        if not is_fresh(args.graph, named=True):
+            print("dzkg query: this query names graphs; loading the graph store first, once per build", file=sys.stderr)
     if args.format in ("csv", "tsv", "json"):  # W3C SPARQL 1.1 results, written by Oxigraph
         answer = api.query_serialized(text, args.format, graph=args.graph, params=params)
         if isinstance(answer, bytes):
