@@ -102,7 +102,7 @@ def read_gold_file(path: Path) -> GoldFile:
         facts.append(fact)
         lines.append(number)
     if not facts:
-        raise InputError(path, "no gold facts: the file is empty (one JSON object per line, DESIGN.md §3)")
+        raise InputError(path, "no gold facts: the file is empty (one JSON object per line, see docs/model.md)")
     return GoldFile(path, path.name.removesuffix(".jsonl"), facts, lines)
 
 
