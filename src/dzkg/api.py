@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from dzkg import paths
 from dzkg.atomic import write_text
 from dzkg.errors import DzkgError, InputError
-from dzkg.manifest import manifest_path, stale, write_manifest
+from dzkg.manifest import list_sources, manifest_path, stale, write_manifest
 
 if TYPE_CHECKING:
     from dzkg.sparql import Result
@@ -43,27 +43,13 @@ class BuildReport:
 def briefing_files(sources: list[Path], *, problems: list[str] | None = None) -> list[Path]:
     """The `.txt` briefings named by `sources` (files, or directories searched non-recursively), sorted. A meta
     file without its text is an error, or, when a `problems` list is given, noted there (--keep-going)."""
-    found: list[Path] = []
-    for source in sources:
-        source = Path(source)
-        if source.is_dir():
-            texts = sorted(source.glob("*.txt"))
-            for meta in sorted(source.glob("*.meta.json")):
-                if not meta.with_name(meta.name.removesuffix(".meta.json") + ".txt").exists():
-                    orphan = InputError(meta, "a meta file without its briefing text (.txt)")
-                    if problems is None:
-                        raise orphan
-                    problems.append(str(orphan))
-            found.extend(texts)
-        elif source.name.endswith(".meta.json") and source.is_file():
-            raise InputError(source, "a meta file, not a briefing: give its .txt (the meta file is read with it)")
-        elif source.is_file():
-            found.append(source)
-        else:
-            raise InputError(source, "no such file or directory")
-    if not found:
-        raise DzkgError(f"no briefings (*.txt) in {', '.join(map(str, sources))}")
-    return sorted(set(found))
+    found = list_sources(sources)
+    for meta in found.orphans:
+        orphan = InputError(meta, "a meta file without its briefing text (.txt)")
+        if problems is None:
+            raise orphan
+        problems.append(str(orphan))
+    return found.texts
 
 
 def build(

@@ -3,12 +3,14 @@
 `dzkg build` writes `<graph>.sources.json` (the sources, every briefing text and meta file with its fingerprint,
 and the cached blocks of the build); every command that opens a graph asks `stale` first and rebuilds when a
 source changed. Reads only file metadata and the manifest, so a query at 1,000 briefings pays ~30 ms for it.
+`list_sources` decides which files a build reads, for the build and for that check alike.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dzkg import paths
@@ -21,39 +23,58 @@ def manifest_path(graph: Path) -> Path:
     return Path(graph).with_suffix(".sources.json")
 
 
-def _fingerprints(sources: list[Path], recorded: dict[str, object] | None = None) -> dict[str, Fingerprint]:
-    """The fingerprint of every briefing text and meta file the sources name (what a rebuild would read);
-    a file whose size and mtime are those in `recorded` is not read again. Runs before every query, so a
-    directory is listed once (`os.scandir`, whose entries carry their file type) instead of globbed and probed."""
-    recorded = recorded or {}
-    files: dict[str, Fingerprint] = {}
-    for name, info in sorted(_briefing_stats(sources).items()):
-        files[name] = fingerprint(Path(name), Fingerprint.from_json(recorded.get(name)), info)
-    return files
+@dataclass
+class Sources:
+    """What a build of some sources reads: the briefing texts (sorted), every text and meta file it reads (by
+    name, with something to `stat()` it: a directory listing's entry costs no extra call), and the meta files
+    without their text, which a build refuses (or lists, with --keep-going)."""
+
+    texts: list[Path] = field(default_factory=list)
+    reads: dict[str, os.DirEntry[str] | Path] = field(default_factory=dict)
+    orphans: list[Path] = field(default_factory=list)
 
 
-def _briefing_stats(sources: list[Path]) -> dict[str, os.stat_result]:
-    """The texts `api.briefing_files` finds and their meta files, with their stat (an orphan meta file is not read
-    by a build, so it is left out)."""
-    found: dict[str, os.stat_result] = {}
+def list_sources(sources: list[Path]) -> Sources:
+    """The briefings named by `sources` (files, or directories listed once, not recursively). The one place
+    that decides which files a build reads, so that the freshness check before each query sees the same."""
+    found = Sources()
     for source in map(Path, sources):
         if source.is_dir():
             with os.scandir(source) as listing:
                 entries = {entry.name: entry for entry in listing}
-            for name, entry in entries.items():
-                text = name.removesuffix(".meta.json") + ".txt" if name.endswith(".meta.json") else name
-                if text.endswith(".txt") and text in entries:
-                    found[str(source / name)] = entry.stat()
+            for name, entry in sorted(entries.items()):
+                if name.endswith(".txt"):
+                    found.texts.append(source / name)
+                    found.reads[str(source / name)] = entry
+                elif name.endswith(".meta.json"):
+                    if name.removesuffix(".meta.json") + ".txt" in entries:
+                        found.reads[str(source / name)] = entry
+                    else:
+                        found.orphans.append(source / name)
+        elif source.name.endswith(".meta.json") and source.is_file():
+            raise InputError(source, "a meta file, not a briefing: give its .txt (the meta file is read with it)")
         elif source.is_file():
-            found[str(source)] = source.stat()
-            meta = source.with_suffix(".meta.json")
-            if meta.exists():
-                found[str(meta)] = meta.stat()
+            found.texts.append(source)
+            found.reads[str(source)] = source
+            if (meta := source.with_suffix(".meta.json")).exists():
+                found.reads[str(meta)] = meta
         else:
             raise InputError(source, "no such file or directory")
-    if not any(name.endswith(".txt") for name in found):
+    if not found.texts:
         raise DzkgError(f"no briefings (*.txt) in {', '.join(map(str, sources))}")
+    found.texts = sorted(set(found.texts))
     return found
+
+
+def _fingerprints(sources: list[Path], recorded: dict[str, object] | None = None) -> dict[str, Fingerprint]:
+    """The fingerprint of every briefing text and meta file the sources name (what a rebuild would read);
+    a file whose size and mtime are those in `recorded` is not read again."""
+    recorded = recorded or {}
+    reads = list_sources(sources).reads
+    return {
+        name: fingerprint(Path(name), Fingerprint.from_json(recorded.get(name)), reads[name].stat())
+        for name in sorted(reads)
+    }
 
 
 def write_manifest(graph: Path, sources: list[Path], *, blocks: list[Path] | None = None) -> None:
