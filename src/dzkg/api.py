@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,30 +157,40 @@ def query(
 
 
 def query_result(
-    name_or_sparql: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
+    name_or_sparql: str,
+    *,
+    graph: Path = paths.DEFAULT_GRAPH,
+    params: dict[str, str] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Result:
-    """Like `query`, but the `dzkg.sparql.Result` with RDF terms (for W3C JSON and typed values)."""
+    """Like `query`, but the `dzkg.sparql.Result` with RDF terms (for W3C JSON and typed values). `on_wait` is
+    called before a query that names graphs waits for the graph store to be made."""
     from dzkg.sparql import run
 
-    return run(*_prepared(name_or_sparql, graph, params))
+    return run(*_prepared(name_or_sparql, graph, params, on_wait))
 
 
 def query_serialized(
-    name_or_sparql: str, fmt: str, *, graph: Path = paths.DEFAULT_GRAPH, params: dict[str, str] | None = None
+    name_or_sparql: str,
+    fmt: str,
+    *,
+    graph: Path = paths.DEFAULT_GRAPH,
+    params: dict[str, str] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> bytes | Result:
     """The answer as W3C SPARQL 1.1 results CSV, TSV or JSON bytes (`fmt`), written by Oxigraph; a graph answer
     (CONSTRUCT, DESCRIBE), which has no such format, as the `Result` of `query_result`."""
     from dzkg.sparql import run_serialized
 
-    return run_serialized(*_prepared(name_or_sparql, graph, params), fmt)
+    return run_serialized(*_prepared(name_or_sparql, graph, params, on_wait), fmt)
 
 
 def _prepared(
-    name_or_sparql: str, graph: Path, params: dict[str, str] | None
+    name_or_sparql: str, graph: Path, params: dict[str, str] | None, on_wait: Callable[[], None] | None = None
 ) -> tuple[ox.Store, str, dict[str, ox.NamedNode | ox.Literal]]:
     """The store to ask (the graph store when the query names graphs), the query text and its bound terms."""
     from dzkg.sparql import check_safe, named_queries, names_graphs
-    from dzkg.store import graph_names
+    from dzkg.store import graph_names, is_fresh
 
     named = named_queries()
     text = named[name_or_sparql].text if name_or_sparql in named else name_or_sparql
@@ -192,6 +203,8 @@ def _prepared(
     store = open_graph(graph)
     if names_graphs(text):  # refused or not before the graph store is made
         check_safe(text, graph_names(paths.graph_file(graph)))
+        if on_wait is not None and not is_fresh(paths.graph_file(graph), named=True):
+            on_wait()
         store = open_graph(graph, refresh=False, named=True)
     return store, text, bound
 

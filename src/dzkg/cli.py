@@ -243,8 +243,7 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from dzkg import api
-    from dzkg.sparql import check_safe, named_queries, names_graphs
-    from dzkg.store import graph_names, is_fresh
+    from dzkg.sparql import named_queries
 
     if bool(args.name) == bool(args.expression):
         raise DzkgError("give a query NAME or FILE, or -e SPARQL (one of them)")
@@ -265,19 +264,18 @@ def _cmd_query(args: argparse.Namespace) -> int:
         if key.lstrip("?") in params:
             raise DzkgError(f"--param {key.lstrip('?')} is given twice")
         params[key.lstrip("?")] = value
-    if names_graphs(text):
-        api.open_graph(args.graph)  # up to date, so that the graphs it names are checked before any wait
-        check_safe(text, graph_names(args.graph))
-        if not is_fresh(args.graph, named=True):
-            print("dzkg query: this query names graphs; loading the graph store first, once per build", file=sys.stderr)
+
+    def waiting() -> None:
+        print("dzkg query: this query names graphs; loading the graph store first, once per build", file=sys.stderr)
+
     if args.format in ("csv", "tsv", "json"):  # W3C SPARQL 1.1 results, written by Oxigraph
-        answer = api.query_serialized(text, args.format, graph=args.graph, params=params)
+        answer = api.query_serialized(text, args.format, graph=args.graph, params=params, on_wait=waiting)
         if isinstance(answer, bytes):
             sys.stdout.buffer.write(answer if answer.endswith(b"\n") else answer + b"\n")
             return 0
         result = answer  # a graph answer
     else:
-        result = api.query_result(text, graph=args.graph, params=params)
+        result = api.query_result(text, graph=args.graph, params=params, on_wait=waiting)
     if args.format == "json":
         from dzkg.sparql import results_json
 

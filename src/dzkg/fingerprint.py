@@ -42,7 +42,7 @@ def sha256_file(path: Path) -> str:
 def fingerprint(path: Path, recorded: Fingerprint | None = None, info: os.stat_result | None = None) -> Fingerprint:
     """The fingerprint of `path` (whose `info` the caller may have); when its size and mtime equal `recorded`'s,
     the recorded digest is reused."""
-    info = info or Path(path).stat()
+    info = Path(path).stat() if info is None else info
     if recorded is not None and (recorded.size, recorded.mtime_ns) == (info.st_size, info.st_mtime_ns):
         return recorded
     return Fingerprint(sha256_file(path), info.st_size, info.st_mtime_ns)
