@@ -318,7 +318,9 @@ def evaluate_gold(
     """Precision, recall, F1 and field accuracies of the built graph's fact sheet against gold JSONL files, each
     named `<briefing-id>.jsonl` after a briefing among `sources` (default: the project's briefings)."""
     from dzkg.evaluate import evaluate, read_gold_files, rows_by_doc, summary
+    from dzkg.facts import fact_rows
     from dzkg.read import read_briefing
+    from dzkg.sparql import named_queries, run
 
     gold_files = read_gold_files(gold)  # first: a missing, unreadable or repeated gold file is named before any build
     if sources is not None and not list(sources):
@@ -327,8 +329,9 @@ def evaluate_gold(
     for path in briefing_files(list(sources) if sources is not None else [paths.DEFAULT_SOURCES]):
         document = read_briefing(path)
         texts[document.id] = document.text
-    by_doc = rows_by_doc(fact_sheet(graph=graph))
-    held = {row["doc"] for row in query("briefings", graph=graph)}  # the named question lists the graph's briefings
+    store = open_graph(graph)
+    by_doc = rows_by_doc(fact_rows(store))
+    held = {row["doc"] for row in run(store, named_queries()["briefings"].text).dicts()}  # the graph's briefings
     total = evaluate(gold_files, texts, by_doc, held, graph=paths.graph_file(graph))
     return Evaluation(summary(total), misses=total.misses, extras=total.extras, wrong=total.wrong)
 
