@@ -222,6 +222,29 @@ def test_validate_conforms_on_the_dezhou_graph(dezhou_graph: Path, tmp_path: Pat
     assert "Violation" not in result.stdout, show(result)
 
 
+def test_validate_and_eval_read_the_briefings_the_graph_was_built_from(synthetic_graph: Path, tmp_path: Path) -> None:
+    # No --sources, run from another directory: the texts are those the graph's manifest names.
+    result = dzkg("validate", "--graph", synthetic_graph, cwd=tmp_path)
+    assert result.returncode == 0 and "Violation" not in result.stdout, show(result)
+    gold = sorted((GOLD_DIR / "synthetic").glob("*.jsonl"))
+    result = dzkg("eval", *gold, "--graph", synthetic_graph, "--json", cwd=tmp_path)
+    assert result.returncode == 0, show(result)
+    assert json.loads(result.stdout)["gold"] == sum(len(g.read_text(encoding="utf-8").splitlines()) for g in gold)
+    # Texts that are not the graph's: every briefing whose spans could not be re-anchored is a violation.
+    result = dzkg("validate", "--graph", synthetic_graph, "--sources", DEZHOU_DIR, cwd=tmp_path)
+    missing = [line.split("\t")[2] for line in result.stdout.splitlines() if "\tspan-source-missing\t" in line]
+    assert result.returncode == 1 and missing == sorted(p.stem for p in SYNTHETIC_DIR.glob("*.txt")), show(result)
+
+
+def test_validate_names_the_sources_of_the_build_when_they_are_gone(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    shutil.copytree(DEZHOU_DIR, folder)
+    assert dzkg("build", "texts", "-o", "out/g.trig", cwd=tmp_path).returncode == 0
+    folder.rename(tmp_path / "moved")
+    result = dzkg("validate", "--graph", "out/g.trig", cwd=tmp_path)
+    assert result.returncode == 2 and str(folder) in result.stderr and "--sources" in result.stderr, show(result)
+
+
 def _shift_an_end_offset(trig: str) -> tuple[str, list[str]]:
     match = re.search(r'oa:end "(\d+)"\^\^xsd:nonNegativeInteger ;\s*oa:start "(\d+)"', trig)
     assert match, "no oa:end/oa:start pair found in the TriG"

@@ -150,3 +150,17 @@ def test_commands_rebuild_a_graph_whose_sources_changed(tmp_path: Path) -> None:
     (folder / "c.meta.json").write_text('{"published": "2024-09-04"}', encoding="utf-8")
     year = "SELECT ?d WHERE { ?b <http://purl.org/dc/terms/identifier> 'c' ; <http://purl.org/dc/terms/issued> ?d }"
     assert api.query(year, graph=out) == [{"d": "2024-09-04"}]  # its new meta file is read
+
+
+def test_a_graph_built_from_relative_paths_is_rebuilt_from_any_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "b.txt").write_text("標題\n日期:2025-09-03\n1—7月,完成投資10億元。\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    api.build([Path("texts")], output=Path("out/g.trig"))
+    with (tmp_path / "texts" / "b.txt").open("a", encoding="utf-8") as handle:
+        handle.write("新增綠色工廠5家。\n")
+    monkeypatch.chdir(ROOT)  # the manifest names its sources absolutely, so the change is seen from here too
+    count = "SELECT (COUNT(?o) AS ?n) WHERE { ?o a <https://w3id.org/dzkg/ontology#MetricObservation> }"
+    assert api.query(count, graph=tmp_path / "out" / "g.trig") == [{"n": "2"}]

@@ -247,14 +247,27 @@ def fact_sheet(*, graph: Path = paths.DEFAULT_GRAPH) -> list[dict[str, str]]:
 def validate(*, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None) -> list:  # type: ignore[type-arg]
     """SHACL, QC queries and span re-anchoring; returns `check.Problem`s (Violations fail)."""
     from dzkg import check
+
+    store = open_graph(graph)
+    texts = briefing_texts(graph, sources)
+    return check.shacl(paths.graph_file(graph)) + check.qc(store) + check.spans(store, texts)
+
+
+def briefing_texts(graph: Path, sources: list[Path] | None = None) -> dict[str, str]:
+    """The decoded texts, by briefing id, of the briefings `sources` names; without `sources`, of those the
+    graph was built from (its manifest), or else of the project's briefings."""
+    from dzkg.manifest import built_from
     from dzkg.read import read_briefing
 
-    texts = {}
-    for path in briefing_files(list(sources or [paths.DEFAULT_SOURCES])):
-        document = read_briefing(path)
-        texts[document.id] = document.text
-    store = open_graph(graph)
-    return check.shacl(paths.graph_file(graph)) + check.qc(store) + check.spans(store, texts)
+    if sources is not None:
+        chosen = list(sources)
+        if not chosen:
+            raise DzkgError("no sources: name the briefing files or directories the graph was built from")
+    else:
+        chosen = built_from(paths.graph_file(graph)) or [paths.DEFAULT_SOURCES]
+        for gone in (path for path in chosen if not path.exists()):
+            raise InputError(gone, "the graph was built from it and it is gone; name the briefings with --sources")
+    return {document.id: document.text for document in map(read_briefing, briefing_files(chosen))}
 
 
 def stats(*, graph: Path = paths.DEFAULT_GRAPH) -> dict[str, object]:
@@ -316,20 +329,16 @@ def evaluate_gold(
     gold: list[Path], *, graph: Path = paths.DEFAULT_GRAPH, sources: list[Path] | None = None
 ) -> Evaluation:
     """Precision, recall, F1 and field accuracies of the built graph's fact sheet against gold JSONL files, each
-    named `<briefing-id>.jsonl` after a briefing among `sources` (default: the project's briefings)."""
+    named `<briefing-id>.jsonl` after a briefing among `sources` (default: those the graph was built from)."""
     from dzkg.evaluate import evaluate, read_gold_files, rows_by_doc, summary
     from dzkg.facts import fact_rows
-    from dzkg.read import read_briefing
     from dzkg.sparql import named_queries, run
 
     gold_files = read_gold_files(gold)  # first: a missing, unreadable or repeated gold file is named before any build
     if sources is not None and not list(sources):
         raise DzkgError("no sources: name the briefing files or directories the gold files annotate")
-    texts = {}
-    for path in briefing_files(list(sources) if sources is not None else [paths.DEFAULT_SOURCES]):
-        document = read_briefing(path)
-        texts[document.id] = document.text
     store = open_graph(graph)
+    texts = briefing_texts(graph, sources)
     by_doc = rows_by_doc(fact_rows(store))
     held = {row["doc"] for row in run(store, named_queries()["briefings"].text).dicts()}  # the graph's briefings
     total = evaluate(gold_files, texts, by_doc, held, graph=paths.graph_file(graph))

@@ -85,16 +85,19 @@ def qc(store: ox.Store) -> list[Problem]:
 
 
 def spans(store: ox.Store, texts: dict[str, str]) -> list[Problem]:
-    """Every span's quote equals the text between its offsets in the briefing it points at."""
+    """Every span's quote equals the text between its offsets in the briefing it points at. A briefing whose
+    text is not in `texts` fails too: its spans could not be re-anchored."""
     query = """
         PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dct: <http://purl.org/dc/terms/>
         SELECT ?span ?doc ?start ?end ?exact WHERE {
           ?span oa:hasSource/dct:identifier ?doc ; oa:hasSelector ?p, ?q .
           ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }"""
     problems = []
+    unchecked: dict[str, int] = {}
     for row in run(store, query).dicts():
         text = texts.get(row["doc"])
         if text is None:
+            unchecked[row["doc"]] = unchecked.get(row["doc"], 0) + 1
             continue
         start, end = int(row["start"]), int(row["end"])
         if text[start:end] != row["exact"]:
@@ -106,6 +109,9 @@ def spans(store: ox.Store, texts: dict[str, str]) -> list[Problem]:
                     f"text[{start}:{end}] is {text[start:end]!r}, the quote says {row['exact']!r}",
                 )
             )
+    for doc, count in sorted(unchecked.items()):
+        message = f"{count} span(s) not re-anchored: no text for this briefing among the sources (see --sources)"
+        problems.append(Problem("Violation", "span-source-missing", doc, message))
     return problems
 
 

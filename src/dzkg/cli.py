@@ -81,8 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "--sources",
         nargs="+",
         type=Path,
-        default=[paths.DEFAULT_SOURCES],
-        help="the briefings the graph was built from (for span re-anchoring)",
+        help="the briefings to re-anchor the spans in (default: those the graph was built from)",
     )
     p.add_argument("--warnings", action="store_true", help="also list warnings")
 
@@ -127,7 +126,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("eval", "Score the graph's fact sheet against gold annotations (precision, recall, accuracies).")
     p.add_argument("gold", nargs="+", type=Path, help="gold JSONL files named <briefing-id>.jsonl")
-    p.add_argument("--sources", nargs="+", type=Path, default=[paths.DEFAULT_SOURCES], help="briefing texts")
+    p.add_argument(
+        "--sources", nargs="+", type=Path, help="the annotated briefings (default: those the graph was built from)"
+    )
     p.add_argument("--verbose", "-v", action="store_true", help="list misses, extras and wrong fields")
     p.add_argument("--json", action="store_true", help="print JSON")
     graph_option(p)

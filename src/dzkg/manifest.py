@@ -78,7 +78,9 @@ def _fingerprints(sources: list[Path], recorded: dict[str, object] | None = None
 
 
 def write_manifest(graph: Path, sources: list[Path], *, blocks: list[Path] | None = None) -> None:
-    """What `graph` was built from (sources and their fingerprints) and the cached blocks of its graphs."""
+    """What `graph` was built from (sources, as absolute paths so that a command run from another directory
+    still sees a change, and their fingerprints) and the cached blocks of its graphs."""
+    sources = [Path(os.path.abspath(s)) for s in sources]
     files = {name: print_.as_json() for name, print_ in _fingerprints(sources).items()}
     data = {
         "sources": [str(s) for s in sources],
@@ -87,6 +89,15 @@ def write_manifest(graph: Path, sources: list[Path], *, blocks: list[Path] | Non
         "trig_sha256": fingerprint(graph).sha256 if blocks else None,
     }
     write_text(manifest_path(graph), json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def built_from(graph: Path) -> list[Path] | None:
+    """The sources `graph` was built from, as its manifest records them; None without a manifest."""
+    try:
+        data = json.loads(manifest_path(Path(graph)).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return [Path(s) for s in data["sources"]]
 
 
 def stale(graph: Path) -> list[Path] | None:
