@@ -269,6 +269,31 @@ def test_lang_gives_english_labels_where_curated(dezhou_graph: Path) -> None:
     assert {"National", "Provincial", "Municipal"} <= levels
 
 
+@pytest.fixture(scope="module")
+def simplified_dezhou_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Dezhou briefing converted to simplified script (OpenCC), built on its own."""
+    from dzkg.normalize import to_simplified
+
+    from .conftest import DEZHOU
+
+    folder = tmp_path_factory.mktemp("dezhou-hans")
+    (folder / DEZHOU.name).write_text(to_simplified(DEZHOU.read_text(encoding="utf-8")), encoding="utf-8")
+    meta = DEZHOU.with_suffix(".meta.json")
+    (folder / meta.name).write_text(to_simplified(meta.read_text(encoding="utf-8")), encoding="utf-8")
+    api.build([folder], output=folder / "dzkg.trig")
+    return folder / "dzkg.trig"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_simplified_briefing_answers_like_its_traditional_original(
+    name: str, dezhou_graph: Path, simplified_dezhou_graph: Path
+) -> None:
+    """The script of the text must not decide whether a fact is listed (a filter on a label's language that
+    holds only for traditional text would drop every simplified briefing's rows)."""
+    traditional, simplified = run(name, dezhou_graph), run(name, simplified_dezhou_graph)
+    assert len(simplified) == len(traditional), f"{name}: {len(simplified)} rows, {len(traditional)} in traditional"
+
+
 # ---------------------------------------------------------------------------------------------- scale
 
 
