@@ -22,6 +22,8 @@ from dzkg.lexicon import Lexicon, Unit
 from dzkg.model import Document, Period, Quantity, Sentence, Span
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+"
+# Before a unit, the shortest Chinese numeral that a unit follows: 超千亿元 is 千 亿元, not 千亿 元.
+_NUM_BEFORE_UNIT = r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+?"
 _BARE = re.compile(rf"({_NUM})(?=\s*[、和及与]\s*(?:{_NUM}))")
 _NOT_A_JOIN = re.compile(r"[^、和及与 ]")
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|接近|将近)$")
@@ -39,7 +41,7 @@ _DURATION_BEFORE = re.compile(r"(?:连续|近|满|超过|逾|长达|累计)$")
 def unit_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u in sorted(lexicon.units, key=len, reverse=True))
     return re.compile(
-        rf"(?P<n1>{_NUM})(?:\s*(?P<dash>-|至|到)\s*(?P<n2>{_NUM}))?\s*(?P<mag>[万亿](?=[多余]))?(?P<more>多|余)?\s*"
+        rf"(?P<n1>{_NUM_BEFORE_UNIT})(?:\s*(?P<dash>-|至|到)\s*(?P<n2>{_NUM_BEFORE_UNIT}))?\s*(?P<mag>[万亿](?=[多余]))?(?P<more>多|余)?\s*"
         rf"(?P<unit>{units})"
     )
 
@@ -113,9 +115,8 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
         if before == "第" or after == "级" or (after.isascii() and after.isalpha()):
             continue
         if not token[0].isdigit():
-            rounded = (
+            rounded = (  # 近千亿, 超百万吨, 近千家次: a round figure, not a word such as 千家万户
                 token in ("百", "千")
-                and unit.multiplier >= 10**4
                 and re.search(r"(?:近|超|逾|破|达|上|过)$", masked[max(0, match.start() - 2) : match.start()])
             )
             if (token in ("百", "千", "万", "亿") and not rounded) or (token == "一" and unit.base == "NUM"):
