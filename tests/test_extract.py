@@ -125,9 +125,62 @@ def test_ranks_attach_to_what_they_rank_with_scope(tmp_path: Path) -> None:
     assert (q[1].rank, q[1].rank_scope) == (2, "370000")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "新增省級專精特新中小企業218家、創新型中小企業436家,數量分別居全省第3位、第2位。",
+        "新增省级专精特新中小企业218家、创新型中小企业436家,数量分别居全省第三位、第二位。",
+    ],
+)
+def test_ranks_listed_after_fenbie_go_one_to_each_number(tmp_path: Path, body: str) -> None:
+    q = run(tmp_path, body).quantities
+    assert [(x.value, x.rank, x.rank_scope) for x in q] == [(218, 3, "370000"), (436, 2, "370000")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "規模以上工業增加值同比增長9.6%,增速連續4個月居全省首位。",
+        "规模以上工业增加值同比增长9.6%,增速连续4个月居全省首位。",
+    ],
+)
+def test_a_rank_held_for_months_ranks_the_rate_not_the_streak(tmp_path: Path, body: str) -> None:
+    rate, streak = run(tmp_path, body).quantities
+    assert (rate.value, rate.stat_type, rate.rank, rate.rank_scope) == (Decimal("9.6"), "change_rel", 1, "370000")
+    assert "duration" in streak.flags and streak.rank is None
+
+
+def test_parts_counted_after_a_verb_belong_to_the_document_and_its_period(tmp_path: Path) -> None:
+    x = run(
+        tmp_path,
+        "印發《濟南市擴大有效投資三年行動方案(2025—2027年)》,從7個方面提出30項重點任務。"
+        "印發《濟南市2025年技改工作要點》,確定十二項重點任務,推出18條具體舉措。",
+    )
+    assert [(p.part_type, p.count) for p in x.parts] == [
+        ("方面", 7),
+        ("重點任務", 30),
+        ("重點任務", 12),
+        ("具體舉措", 18),
+    ]
+    periods = [(q.period.start.isoformat(), q.period.end.isoformat()) for q in x.quantities if q.period]
+    assert periods == [("2025-01-01", "2027-12-31")] * 2 + [("2025-01-01", "2025-12-31")] * 2
+
+
+def test_list_members_of_one_indicator_are_told_apart_by_their_item(tmp_path: Path) -> None:
+    q = run(tmp_path, "1—9月,高端裝備、新材料集群分別實現營業收入1268億元、935億元。").quantities
+    assert [(x.subject, x.qualifier) for x in q] == [
+        ("高端裝備集群營業收入", "高端裝備集群"),
+        ("新材料集群營業收入", "新材料集群"),
+    ]
+    q = run(tmp_path, "PM10、二氧化氮濃度分別改善8.7%、6.3%。").quantities  # two curated indicators: no qualifier
+    assert [(x.subject, x.qualifier) for x in q] == [("PM10濃度", None), ("二氧化氮濃度", None)]
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]
+    q = run(tmp_path, "環境空氣質量綜合指數同比改善8.1%。").quantities
+    assert [format(x.value, "f") for x in q] == ["-8.1"]
 
 
 def test_pilot_counts_are_count_observations_not_individuals(tmp_path: Path) -> None:

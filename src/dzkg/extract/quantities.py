@@ -75,7 +75,7 @@ def find_quantities(
         in_sentence.sort(key=lambda q: q.span.start)
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
         in_sentence = subjects.complete(doc, in_sentence)
-        in_sentence = subjects.split_lists(doc, in_sentence)
+        in_sentence = subjects.split_lists(doc, in_sentence, lexicon)
         in_sentence = [_signed(doc, q, lexicon) for q in in_sentence]
         before = len(counted)
         qualified = []

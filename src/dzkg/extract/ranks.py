@@ -1,8 +1,9 @@
 """Ranks (居全省第2位, 數量居全省第2, 全省最高, 全國首位, (第37位)) attached to the quantity they rank.
 
-Extract stage, no rdflib. A rank of a growth rate (增速居全省第3位) goes to the change before it; otherwise to
-the nearest quantity before it in the sentence. Scope: 全省 → the briefing's province, 全國 → CN, 全市 → its
-city, or the list named before the rank.
+Extract stage, no rdflib. A rank of a growth rate (增速居全省第3位, 增速连续4个月居全省首位) goes to the
+change before it; otherwise to the nearest quantity before it in the sentence, never to a streak
+(连续4个月); 分别居全省第3位、第2位 gives one rank to each of the numbers before it.
+Scope: 全省 → the briefing's province, 全國 → CN, 全市 → its city, or the list named before the rank.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ RANK = re.compile(
 )
 
 
+_DURATION_END = re.compile(r"(?:连续|已连续|持续)\S{1,3}?(?:个月|年|个季度|季度|周)$")
+
+
 def scope_of(word: str | None, doc_province: str | None, doc_city: str | None) -> str | None:
     if word in ("全国", "全国同类城市"):
         return "CN"
@@ -37,19 +41,17 @@ def scope_of(word: str | None, doc_province: str | None, doc_city: str | None) -
 def _value(match: re.Match[str]) -> int | None:
     if match["first"] or match["one"]:
         return 1
-    token = match["n"]
-    if token is None:
-        return None
+    return None if match["n"] is None else _number(match["n"])
+
+
+def _number(token: str) -> int | None:
+    """A rank's number: digits or a Chinese numeral up to 九十九."""
     if token.isdigit():
         return int(token)
-    if token == "十":
-        return 10
-    if token.startswith("十"):
-        return 10 + _CN[token[1]]
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        return _CN[tens] * 10 + (_CN[ones] if ones else 0)
-    return _CN.get(token)
+    tens, ten, ones = token.partition("十")
+    if not ten:
+        return _CN.get(token)
+    return (_CN.get(tens, 0) if tens else 1) * 10 + _CN.get(ones, 0)
 
 
 def attach(
@@ -84,15 +86,37 @@ def attach(
                 continue
         if scope is None:
             scope = province if match["verb"] else None
-        growth = bool(
-            match["growth"]
-            or re.search(r"增速|增幅", masked[max(sentence.span.start, match.start() - 4) : match.start()])
-        )
-        target = _ranked(out, bisect.bisect_left(stated, match.start(), key=lambda q: q.span.start), match, growth)
-        if target is None:
-            continue
-        out[target] = replace(out[target], rank=rank, rank_scope=scope)
+        before = _DURATION_END.sub("", masked[sentence.span.start : match.start()])  # 增速连续4个月居…
+        growth = bool(match["growth"] or re.search(r"增速|增幅", before[-4:]))
+        stop = bisect.bisect_left(stated, match.start(), key=lambda q: q.span.start)
+        ranks = [rank, *_more_ranks(masked, match)]  # 分别居全省第3位、第2位: one rank per number before
+        targets: list[int] = []
+        for _ in ranks:
+            target = _ranked(out, stop, match, growth)
+            if target is None:
+                break
+            targets.insert(0, target)
+            stop = target
+        if len(targets) != len(ranks):  # not one number per rank: the first rank goes to the nearest, as before
+            targets = targets[-1:]
+            ranks = ranks[: len(targets)]
+        for target, value in zip(targets, ranks, strict=True):
+            out[target] = replace(out[target], rank=value, rank_scope=scope)
     return out
+
+
+_MORE_RANK = re.compile(r"、\s*第?(\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)")
+
+
+def _more_ranks(masked: str, match: re.Match[str]) -> list[int]:
+    """The ranks listed after a 分别 rank (分别居全省第3位、第2位 → [2])."""
+    if not re.search(r"分别\s*$", masked[max(0, match.start() - 3) : match.start()]) and "分别" not in match[0]:
+        return []
+    found, position = [], match.end()
+    while (more := _MORE_RANK.match(masked, position)) and (number := _number(more[1])):
+        found.append(number)
+        position = more.end()
+    return found
 
 
 def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool) -> int | None:
@@ -101,8 +125,8 @@ def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool) 
     fallback = None
     for i in range(stop - 1, -1, -1):
         q = out[i]
-        if q.span.end > match.start() or q.rank is not None:
-            continue
+        if q.span.end > match.start() or q.rank is not None or "duration" in q.flags:
+            continue  # 连续4个月居全省首位 ranks what comes before the streak, not the streak
         change = q.stat_type.startswith("change_")
         if (growth and q.stat_type == "change_rel") or (not growth and not change):
             return i

@@ -24,20 +24,20 @@ _DOWN = {"下降", "减少", "降低", "回落", "下滑", "减", "降", "少", 
 _LINK = re.compile(
     r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$"
 )
-_LEAD = re.compile(r"(?:其中|同时|全市|全省|全区|全县|目前|当前)?(?:,)?")
+_LEAD = re.compile(r"(?:其中|同时|全市|全省|全区|全县|目前|当前|预计|力争)?(?:,)?")
 _PERIODISH = re.compile(
     r"\(?\d{4}\s*年?\s*-\s*\d{4}\s*年\)?|\d{4}\s*年\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:份)?|\d{4}\s*年(?:度)?|"
     r"\d{1,2}\s*-\s*\d{1,2}\s*月(?:份)?|\d{1,2}\s*至\s*\d{1,2}\s*月(?:份)?|\d{1,2}月(?:份|底|末)?(?:当月)?|"
-    r"今年以来|截至目前|截至\S{1,4}月底|前三季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到|截至"
+    r"今年以来|截至目前|截至\S{1,4}月底|前三季度|(?:第)?[一二三四1-4]季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到|截至"
 )
 _VERB_TAIL = re.compile(
-    r"(?:部署|明确|细化|提出|包括|涵盖|遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
+    r"(?:部署|明确|确定|推出|出台|制定|列出|梳理|细化|提出|包括|涵盖|遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
     r"新增|新落地|落地|争取|已争取|完成|新建|建设|形成|拥有|有|带动|吸引|签约|解决|服务)$"
 )
 _VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成)")
 _MEASURE_AFTER = re.compile(r"优良|比例|比重|占比|增速|增幅|完成率|总量|产值|营收|规模(?!化|以上)")
 _GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中"}
-_STOP_AFTER = re.compile(r"[,;。:(\d]|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|,")
+_STOP_AFTER = re.compile(r"[,;。:(\d]|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|提出|推出|确定|部署|明确|,")
 
 
 def change_words(before: str) -> str | None:
@@ -155,9 +155,10 @@ def list_runs(doc: Document, quantities: list[Quantity]) -> list[list[int]]:
     return runs
 
 
-def split_lists(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
+def split_lists(doc: Document, quantities: list[Quantity], lexicon: Lexicon) -> list[Quantity]:
     """分别 lists: member k takes item k of the list before 分别 as its subject (PM10、二氧化氮…浓度分别改善…),
-    and every member takes the first member's statistic type (all changes, or none)."""
+    and every member takes the first member's statistic type (all changes, or none). Members whose subjects
+    name one curated indicator (高端装备、新材料集群分别实现营业收入…) are told apart by their item (qualifier)."""
     out = list(quantities)
     for run in list_runs(doc, out):
         first = out[run[0]]
@@ -185,15 +186,27 @@ def split_lists(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
             continue
         verb = _CHANGE.search(head[cut + 2 :])
         tail = head[cut + 2 :][: verb.start()] if verb else head[cut + 2 :]
-        tail = re.sub(r"^(?:达到|达|为|是)", "", tail)
+        tail = re.sub(r"^(?:达到|达|为|是|实现)", "", tail)
         shared = ""
         lengths = {len(item) for item in items[:-1]}
-        if not tail and len(lengths) == 1 and len(items[-1]) > (n := lengths.pop()):
+        group = _GROUP_WORD.search(items[-1])
+        if group and not all(item.endswith(group[0]) for item in items):
+            shared = group[0]  # 高端装备、新材料集群 → 高端装备集群, 新材料集群
+        elif not tail and len(lengths) == 1 and len(items[-1]) > (n := lengths.pop()):
             shared = items[-1][n:] if _MEASURE_WORD.search(items[-1][n:]) else ""
+        named = []
         for k, item in zip(run, items, strict=True):
-            phrase = item + (tail or (shared if not item.endswith(shared) else ""))
-            out[k] = replace(out[k], subject=_source(doc.text, norm, phrase, out[k].clause))
+            whole = item + (shared if shared and not item.endswith(shared) else "")
+            out[k] = replace(out[k], subject=_source(doc.text, norm, whole + tail, out[k].clause))
+            named.append(_source(doc.text, norm, whole, out[k].clause))
+        terms = [indicator_for(out[k].subject, lexicon) for k in run]
+        if terms[0] is not None and all(term == terms[0] for term in terms) and len(set(named)) == len(named):
+            for k, item in zip(run, named, strict=True):
+                out[k] = replace(out[k], qualifier=out[k].qualifier or item)
     return out
+
+
+_GROUP_WORD = re.compile(r"(?:产业集群|集群|产业链|产业|行业|板块|园区)$")
 
 
 _GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额")

@@ -225,22 +225,39 @@ class Writer:
         return N(T_UNIT[name])
 
     def indicator(self, subject: str, qualifier: str | None = None) -> Node:
-        """The curated indicator the subject names, else one minted from the (qualified) subject."""
-        term = None if qualifier else indicator_for(subject, self.lex)
-        name = (qualifier or "") + subject
-        node = node_of(iri.entity("indicator", term.slug if term else key(name)))
-        if str(node) not in self.described:
-            self.described.add(str(node))
-            self.add(node, RDF_TYPE, N(T_DZ.Indicator))
-            self.add(node, RDF_TYPE, N(T_SKOS.Concept))
-            self.add(node, T_SKOS.inScheme, N(T_DZ.IndicatorScheme))
-            if term:
-                self.labels(node, term.name, term.en, hant=term.name)
-                if term.cls in _POLARITY:
-                    self.add(node, T_DZ.polarity, N(_POLARITY[term.cls]))
-            else:
-                self.labels(node, name)
+        """The curated indicator the subject names, else one minted from the (qualified) subject. A qualified
+        indicator (新材料集群营业收入, 市级重点技改项目完成投资) is `skos:broader` the curated one its subject
+        names and takes its polarity."""
+        named = indicator_for(subject, self.lex)
+        if named and not qualifier:
+            return self._curated_indicator(named)
+        name = subject if qualifier and key(subject).startswith(key(qualifier)) else (qualifier or "") + subject
+        node = node_of(iri.entity("indicator", key(name)))
+        if self._new_indicator(node):
+            self.labels(node, name)
+            if named:
+                self.add(node, T_SKOS.broader, self._curated_indicator(named))
+                if named.cls in _POLARITY:
+                    self.add(node, T_DZ.polarity, N(_POLARITY[named.cls]))
         return node
+
+    def _curated_indicator(self, term: Term) -> Node:
+        node = node_of(iri.entity("indicator", term.slug))
+        if self._new_indicator(node):
+            self.labels(node, term.name, term.en, hant=term.name)
+            if term.cls in _POLARITY:
+                self.add(node, T_DZ.polarity, N(_POLARITY[term.cls]))
+        return node
+
+    def _new_indicator(self, node: Node) -> bool:
+        """Types an indicator the first time it is met; False when it was described before."""
+        if str(node) in self.described:
+            return False
+        self.described.add(str(node))
+        self.add(node, RDF_TYPE, N(T_DZ.Indicator))
+        self.add(node, RDF_TYPE, N(T_SKOS.Concept))
+        self.add(node, T_SKOS.inScheme, N(T_DZ.IndicatorScheme))
+        return True
 
     def entity(self, kind: str, ekey: str) -> Node:
         found = self.entity_iris.get((kind, ekey))
