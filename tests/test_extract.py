@@ -176,6 +176,22 @@ def test_list_members_of_one_indicator_are_told_apart_by_their_item(tmp_path: Pa
     assert [(x.subject, x.qualifier) for x in q] == [("PM10濃度", None), ("二氧化氮濃度", None)]
 
 
+@pytest.mark.parametrize("script", ["hant", "hans"])
+def test_a_gap_to_a_benchmark_and_a_bare_rate_name_the_rate_they_measure(tmp_path: Path, script: str) -> None:
+    body = "前三季度,規模以上工業增加值同比增長8.7%,高於全省1.4個百分點;完成投資增長11.3%,增速較一季度加快2.1個百分點。"
+    if script == "hans":
+        from dzkg.normalize import to_simplified
+
+        body = to_simplified(body)
+    q = run(tmp_path, body).quantities
+    gap, faster = q[1], q[3]
+    expected = ("規模以上工業增加值增速高於全省", "完成投資增速")
+    if script == "hans":
+        expected = tuple(to_simplified(x) for x in expected)
+    assert gap.subject == expected[0] and gap.qualifier == gap.subject  # its own indicator, not the value added
+    assert faster.subject == expected[1] and faster.qualifier == faster.subject and faster.stat_type == "change_pp"
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

@@ -36,7 +36,8 @@ _VERB_TAIL = re.compile(
 )
 _VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成)")
 _MEASURE_AFTER = re.compile(r"优良|比例|比重|占比|增速|增幅|完成率|总量|产值|营收|规模(?!化|以上)")
-_GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中"}
+_GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中", "增速", "增幅"}
+_BENCHMARK = re.compile(r"(增速|增幅)?(?:高于|低于|快于|慢于)(?:全省|全国|全市|全区)")
 _STOP_AFTER = re.compile(r"[,;。:(\d]|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|提出|推出|确定|部署|明确|,")
 
 
@@ -121,7 +122,9 @@ def _source(text: str, norm: str, phrase: str, clause: Span) -> str:
 
 
 def complete(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
-    """Generic subjects (總數, 數量) and changes without their own subject borrow the previous one's."""
+    """Generic subjects (總數, 數量, 增速) and changes without their own subject borrow the previous one's; so does
+    a gap to a benchmark (增長8.7%,高於全省1.4個百分點 → 規模以上工業增加值增速高於全省). A rate's gap or change in
+    percentage points is qualified: it measures the rate, not the indicator itself."""
     out = list(quantities)
     for i, q in enumerate(out):
         previous = out[i - 1] if i else None
@@ -131,10 +134,20 @@ def complete(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
         bare_change = q.stat_type.startswith("change_") and (
             not q.subject.strip() or _CHANGE.fullmatch(doc.norm[q.clause.start : q.span.start].strip())
         )
-        if generic:
-            out[i] = replace(q, subject=previous.subject + q.subject)
+        benchmark = _BENCHMARK.match(key(q.subject))
+        if benchmark and previous.subject and previous.sentence == q.sentence:
+            rate = "增速" if previous.stat_type == "change_rel" and not benchmark[1] else ""
+            q = replace(q, subject=previous.subject + _source(doc.text, doc.norm, rate, q.clause) + q.subject)
+        elif generic:
+            q = replace(q, subject=previous.subject + q.subject)
         elif bare_change:
             out[i] = replace(q, subject=previous.subject)
+            continue
+        else:
+            continue
+        if q.base_unit == "PERCENT_POINT":
+            q = replace(q, qualifier=q.qualifier or q.subject)
+        out[i] = q
     return out
 
 
