@@ -100,6 +100,13 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def year_of(first: int, last: int, published: date) -> int:
+    """The documented rule (periods.py): months that end after the publication month are last year's, unless
+    they start in or after it in a briefing published after February (then they are this year's)."""
+    ahead = first >= published.month and published.month > 2
+    return published.year if last <= published.month or ahead else published.year - 1
+
+
 def periods(text: str, published: date) -> list[tuple[date, date, str | None]]:
     return [(p.start, p.end, p.text) for _, p in find_periods(fold(text), 0, len(text), published, text)]
 
@@ -126,7 +133,7 @@ def test_month_ranges_round_trip_and_impossible_ones_are_none(
     if first > last:
         assert not any(start.month == first for start, _, _ in found), (text, found)  # no range is read
         return
-    year = published.year - 1 if last > published.month else published.year
+    year = year_of(first, last, published)
     assert found == [(date(year, first, 1), month_end(year, last), text)], text
 
 
@@ -135,10 +142,11 @@ def test_month_ranges_round_trip_and_impossible_ones_are_none(
     st.integers(1, 12), st.booleans(), st.sampled_from(["月", "月份"]), st.dates(date(2000, 1, 1), date(2099, 12, 1))
 )
 def test_single_months_and_first_months_round_trip(month: int, chinese: bool, word: str, published: date) -> None:
-    year = published.year - 1 if month > published.month else published.year
+    year = year_of(month, month, published)
     written = month_word(month, chinese)
     assert periods(f"{written}{word}", published) == [(date(year, month, 1), month_end(year, month), written + word)]
     first = f"前{cn2an.an2cn(month)}个月"
+    year = year_of(1, month, published)
     assert periods(first, published) == [(date(year, 1, 1), month_end(year, month), first)]
 
 

@@ -1,8 +1,9 @@
 """Period expressions in folded text → `Period` (extract stage, no rdflib).
 
 The year comes from the publication date when the text omits it; a month range that ends after the
-publication month belongs to the previous year (a January briefing speaking of 1—11月). Comparators such as
-较去年同期 or 比上年 are not periods.
+publication month belongs to the previous year (a January briefing speaking of 1—11月), unless it lies wholly
+ahead of the publication month after February (下半年 in a June briefing). Comparators such as 较去年同期 or 比上年
+are not periods.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from dzkg.model import Period, Span
 
 _CN = "零一二两三四五六七八九十"
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
-_M = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+_M = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _Y = r"(\d{4})"
 
 # Order matters: longer, more specific expressions first; one alternation, scanned left to right.
 _PATTERNS: list[tuple[str, str]] = [
     ("years", rf"\(?{_Y}\s*年?\s*(?:-|至|到)\s*{_Y}\s*年\)?"),
     ("plan", r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划期)"),
-    ("until_year_end", rf"(?:截至|截止)\s*{_Y}\s*年(?:底|末)"),
+    ("plan_so_far", r"“?(十[一二三四五六七八九]五)”?以来"),
+    ("until_year_end", rf"(?:(?:截至|截止)\s*)?{_Y}\s*年(?:底|末)(?!\s*(?:前|以前))"),
     ("by_year", rf"(?:到|至|截至|截止)\s*{_Y}\s*年(?:底|末)?"),
     ("ym_range", rf"{_Y}\s*年\s*{_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
     ("days", r"(\d{1,2})月(\d{1,2})日\s*(?:-|至|到)\s*(\d{1,2})月(\d{1,2})日"),
@@ -38,7 +40,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("month", rf"(?<![\d.\-至到]){_M}\s*月(?:份)?(?:当月)?(?![\d])"),
     ("ytd", r"今年以来|年初以来"),
     ("now", r"截至目前|截至当前|截至发稿|目前|当前"),
-    ("year", rf"(?<![\d.]){_Y}\s*年(?:度)?(?![\d]*月)"),
+    ("year", rf"(?<![\d.]){_Y}\s*年(?:度|全年)?(?![\d]*月)"),
     ("last_year", r"(?<![较比同])(?:去年一年|过去一年|去年全年|上一年度|去年)(?!同期)"),
     ("this_year", r"全年|本年度|本年|今年(?!以来)"),
 ]
@@ -61,8 +63,13 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _year_for(month_end: int, published: date) -> int:
-    return published.year - 1 if month_end > published.month else published.year
+def _year_for(month_end: int, published: date, month_start: int = 1) -> int:
+    """The year of months given without one: the publication year, but last year for months that end after
+    the publication month (a January briefing's 1—11月), unless they start in it or after it in a briefing
+    published after February (下半年 in a June briefing is this year's, a plan)."""
+    if month_end <= published.month or (month_start >= published.month and published.month > 2):
+        return published.year
+    return published.year - 1
 
 
 def find_periods(norm: str, start: int, end: int, published: date, text: str) -> Iterator[tuple[Span, Period]]:
@@ -85,10 +92,11 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
         if kind == "years":
             first, last = int(groups[0]), int(groups[1])
             return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None
-        if kind == "plan":
+        if kind in ("plan", "plan_so_far"):
             number = 10 + _num(groups[0][1])  # 十四五 → the 14th five-year plan
             first = 1966 + 5 * (number - 3)  # the 3rd plan began in 1966 after the 1963–65 adjustment
-            return date(first, 1, 1), date(first + 4, 12, 31)
+            last = date(first + 4, 12, 31) if kind == "plan" else min(published, date(first + 4, 12, 31))
+            return date(first, 1, 1), last
         if kind in ("by_year", "year"):
             y = int(groups[0])
             return (date(y, 1, 1), date(y, 12, 31)) if 1949 <= y <= 2100 else None
@@ -102,7 +110,7 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
             m1, m2 = _num(groups[0]), _num(groups[1])
             if not 1 <= m1 <= m2 <= 12:
                 return None
-            y = _year_for(m2, published)
+            y = _year_for(m2, published, m1)
             return date(y, m1, 1), _month_end(y, m2)
         if kind == "first_months":
             m = _num(groups[0])
@@ -114,17 +122,17 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
             return date(y, 1, 1), _month_end(y, m)
         if kind == "quarter":
             q = _num(groups[0]) if not groups[0].isdigit() else int(groups[0])
-            y = _year_for(q * 3, published)
+            y = _year_for(q * 3, published, q * 3 - 2)
             return date(y, q * 3 - 2, 1), _month_end(y, q * 3)
         if kind == "half":
             if groups[0] == "上":
                 y = _year_for(6, published)
                 return date(y, 1, 1), date(y, 6, 30)
-            y = _year_for(12, published)
+            y = _year_for(12, published, 7)
             return date(y, 7, 1), date(y, 12, 31)
         if kind == "until_month":  # a stock at a moment: 截至5月底 → 5-31..5-31
             m = _num(groups[0])
-            y = _year_for(m, published)
+            y = _year_for(m, published, m)
             return _month_end(y, m), _month_end(y, m)
         if kind == "until_ym":
             end_day = _month_end(int(groups[0]), _num(groups[1]))
@@ -135,14 +143,14 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
             return published, published
         if kind == "days":
             m1, d1, m2, d2 = (int(g) for g in groups[:4])
-            y = _year_for(m2, published)
+            y = _year_for(m2, published, m1)
             first, last = date(y, m1, d1), date(y, m2, d2)
             return (first, last) if first <= last else None
         if kind == "month":
             m = _num(groups[0])
             if not 1 <= m <= 12:
                 return None
-            y = _year_for(m, published)
+            y = _year_for(m, published, m)
             return date(y, m, 1), _month_end(y, m)
         if kind == "ytd":
             return date(year, 1, 1), published
