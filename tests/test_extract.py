@@ -192,6 +192,46 @@ def test_a_gap_to_a_benchmark_and_a_bare_rate_name_the_rate_they_measure(tmp_pat
     assert faster.subject == expected[1] and faster.qualifier == faster.subject and faster.stat_type == "change_pp"
 
 
+@pytest.mark.parametrize(
+    ("body", "published", "expected"),
+    [
+        ("前兩個月,工業投資增長12.4%。", "2025-03-18", ("2025-01-01", "2025-02-28")),
+        ("2024年末,經營主體總量突破98萬戶。", "2025-01-22", ("2024-12-31", "2024-12-31")),
+        ("2024年全年,旅遊總收入突破500億元。", "2025-06-20", ("2024-01-01", "2024-12-31")),
+        ("“十四五”以來,單項冠軍企業累計達到57家。", "2025-01-22", ("2021-01-01", "2025-01-22")),
+        ("下半年,力爭新培育專精特新企業5家。", "2025-07-28", ("2025-07-01", "2025-12-31")),
+        ("下半年以來,新增綠色工廠5家。", "2025-01-22", ("2024-07-01", "2024-12-31")),
+    ],
+)
+def test_more_period_expressions(tmp_path: Path, body: str, published: str, expected: tuple[str, str]) -> None:
+    (q,) = run(tmp_path, body, published).quantities
+    assert q.period is not None and (q.period.start.isoformat(), q.period.end.isoformat()) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "全年新增國家級專精特新“小巨人”企業15家、總數達到68家,數量居全省第3位。",
+        "2024年新建5G基站2860個、累計達到15260個。",
+    ],
+)
+def test_an_increment_is_the_change_of_the_total_after_it(tmp_path: Path, body: str) -> None:
+    step, total = run(tmp_path, body).quantities
+    assert step.stat_type == "change_abs" and step.change_of is not None and total.stat_type != "change_abs"
+    assert (
+        step.subject == total.subject and "總數" not in total.subject and not total.subject.startswith(("新增", "新建"))
+    )
+    assert step.rank is None
+
+
+def test_a_place_in_a_named_list_and_its_change(tmp_path: Path) -> None:
+    q = run(tmp_path, "在2024年全國先進製造業百強市榜單中,煙台列第21位,較上年前進3位。").quantities
+    place, change = q
+    assert (place.stat_type, place.value, place.rank, place.rank_scope) == ("rank_only", 21, 21, "全國先進製造業百強市")
+    assert place.period is not None and place.period.start.year == place.period.end.year == 2024
+    assert (change.stat_type, change.value, change.subject) == ("change_abs", -3, place.subject)
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from dzkg.extract import ranks, subjects
+from dzkg.extract import links, ranks, subjects
 from dzkg.extract.periods import find_periods
 from dzkg.extract.text import canonical, clause_of, fits, parse_number, too_long
 from dzkg.lexicon import Lexicon, Unit
@@ -76,6 +76,7 @@ def find_quantities(
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
         in_sentence = subjects.complete(doc, in_sentence)
         in_sentence = subjects.split_lists(doc, in_sentence, lexicon)
+        in_sentence = links.increments(doc, in_sentence)
         in_sentence = [_signed(doc, q, lexicon) for q in in_sentence]
         before = len(counted)
         qualified = []
@@ -90,7 +91,7 @@ def find_quantities(
         del counted[before:]  # again, as ranks may have added rank-only observations
         counted.extend(q for q in in_sentence if q.base_unit == "NUM" and q.subject)
         previous_period = periods[-1][1] if periods else None
-    return _link_changes(found)
+    return links.link_changes(found)
 
 
 def _floor(doc: Document, previous: Quantity) -> int:
@@ -230,7 +231,7 @@ def _unit_key(match: re.Match[str], lexicon: Lexicon) -> str:
 
 def _signed(doc: Document, q: Quantity, lexicon: Lexicon) -> Quantity:
     """A change's value carries its direction: 下降 is negative; 改善 is negative for a lower-is-better
-    indicator (PM2.5 同比改善20.5% → -20.5); 提升4个位次 is a smaller rank number (-4)."""
+    indicator (PM2.5 同比改善20.5% → -20.5); 提升4个位次 and 前进3位 are a smaller rank number (-4, -3)."""
     if not q.stat_type.startswith("change_") or q.value < 0:
         return q
     before = doc.norm[q.clause.start : q.span.start]
@@ -246,7 +247,7 @@ def _signed(doc: Document, q: Quantity, lexicon: Lexicon) -> Quantity:
         down = indicator is not None and indicator.cls == "lower"
     else:
         down = subjects.is_down(verb)
-    if q.unit_key.endswith("位次"):
+    if q.unit_key.endswith("位次") or q.unit_key == "位":  # 前进3位: a smaller rank number
         down = not down
     return replace(q, value=-q.value, value_base=-q.value_base) if down else q
 
@@ -373,27 +374,6 @@ def _share_list_units(
             )
         )
     return sorted(out, key=lambda q: q.span.start)
-
-
-def _link_changes(quantities: list[Quantity]) -> list[Quantity]:
-    """A change links to the nearest level before it in its sentence with the same subject or base unit."""
-    out = list(quantities)
-    sentence = None
-    by_subject: dict[str, int] = {}  # the last level of each subject in the sentence so far
-    by_subject_unit: dict[tuple[str, str], int] = {}
-    for i, q in enumerate(out):
-        if q.sentence != sentence:
-            sentence, by_subject, by_subject_unit = q.sentence, {}, {}
-        if not q.stat_type.startswith("change_"):
-            by_subject[q.subject] = by_subject_unit[(q.subject, q.base_unit)] = i
-            continue
-        if q.stat_type in ("change_rel", "change_pp"):
-            level = by_subject.get(q.subject)
-        else:
-            level = by_subject_unit.get((q.subject, q.base_unit))
-        if level is not None:
-            out[i] = replace(q, change_of=level)
-    return out
 
 
 __all__ = ["find_quantities", "unit_pattern"]

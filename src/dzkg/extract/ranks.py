@@ -11,9 +11,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
-from dzkg.model import Document, Quantity, Sentence, Span
+from dzkg.model import Document, Period, Quantity, Sentence, Span
 
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 RANK = re.compile(
@@ -84,6 +85,11 @@ def attach(
             if listed:
                 out.append(_rank_only(doc, sentence, match, rank, listed))
                 continue
+        if scope is None and (named := _list_in_sentence(doc, sentence, match.start())):
+            scope, year = named  # 在2024年全国先进制造业百强市榜单中,烟台列第21位
+            if not any(q.span.end <= match.start() and q.sentence == sentence.span for q in stated):
+                out.append(_rank_only(doc, sentence, match, rank, scope, year))
+                continue
         if scope is None:
             scope = province if match["verb"] else None
         before = _DURATION_END.sub("", masked[sentence.span.start : match.start()])  # 增速连续4个月居…
@@ -102,6 +108,17 @@ def attach(
             ranks = ranks[: len(targets)]
         for target, value in zip(targets, ranks, strict=True):
             out[target] = replace(out[target], rank=value, rank_scope=scope)
+    return _rank_changes(out)
+
+
+def _rank_changes(out: list[Quantity]) -> list[Quantity]:
+    """A change of rank places (较上年前进3位, 提升4个位次) after a rank-only observation measures that rank."""
+    ranked = [q for q in out if q.stat_type == "rank_only"]
+    for i, q in enumerate(out):
+        if q.stat_type.startswith("change_") and q.unit_key in ("位", "个位次"):
+            before = [r for r in ranked if r.span.end <= q.span.start]
+            if before:
+                out[i] = replace(q, subject=before[-1].subject)
     return out
 
 
@@ -135,11 +152,14 @@ def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool) 
     return fallback
 
 
-def _rank_only(doc: Document, sentence: Sentence, match: re.Match[str], rank: int, listed: str) -> Quantity:
-    """济宁市(第37位) in a 百强 list: a rank with no other number, kept as its own observation."""
+def _rank_only(
+    doc: Document, sentence: Sentence, match: re.Match[str], rank: int, listed: str, year: Period | None = None
+) -> Quantity:
+    """济宁市(第37位) in a 百强 list, or 在…百强市榜单中,烟台列第21位: a rank with no other number, kept as its own
+    observation."""
     span = Span(match.start(), match.end())
-    name_start = max(sentence.span.start, match.start() - 1 - 8)
-    holder = re.search(r"([\u4e00-\u9fff]{2,8})$", doc.text[name_start : match.start() - 1])
+    edge = match.start() - (doc.norm[match.start() - 1 : match.start()] == "(")  # 济宁市(第37位), 烟台列第21位
+    holder = re.search(r"([\u4e00-\u9fff]{2,8})$", doc.text[max(sentence.span.start, edge - 8) : edge])
     subject = (holder[1] if holder else "") + listed + "排名"
     return Quantity(
         span=span,
@@ -153,11 +173,28 @@ def _rank_only(doc: Document, sentence: Sentence, match: re.Match[str], rank: in
         base_unit="NUM",
         stat_type="rank_only",
         subject=subject,
-        period=None,
+        period=year,
         rank=rank,
         rank_scope=listed,
         flags=frozenset({"rank_only"}),
     )
+
+
+def _list_in_sentence(doc: Document, sentence: Sentence, stop: int) -> tuple[str, Period | None] | None:
+    """The list a sentence says it ranks in, and the year it names (在2024年全国先进制造业百强市榜单中 →
+    全国先进制造业百强市, 2024)."""
+    lists = list(_IN_LIST.finditer(doc.norm, sentence.span.start, stop))
+    if not lists:
+        return None
+    listed = re.sub(r"(?:榜单|榜單|名单|名單|排行榜)$", "", doc.text[lists[-1].start(1) : lists[-1].end(1)])
+    year = re.match(r"(\d{4})\s*年度?", listed)
+    if year is None:
+        return listed, None
+    whole = Period(date(int(year[1]), 1, 1), date(int(year[1]), 12, 31), year[0])
+    return listed[year.end() :], whole
+
+
+_IN_LIST = re.compile(r"在([^,;。]{2,40}?(?:强|榜单|名单|排行榜|排名)[^,;。在]{0,4}?)中")
 
 
 def _list_name(doc: Document, paren: int) -> str | None:

@@ -43,6 +43,7 @@ def area(w: Writer, q: Quantity) -> Node:
 def observations(w: Writer) -> None:
     qs = w.x.quantities
     nodes: list[Node] = []
+    ranked: set[str] = set()  # observations given a rank (one rank each, from the first mention that states one)
     for q in qs:
         indicator = w.indicator(q.subject, q.qualifier)
         where = area(w, q)
@@ -62,8 +63,14 @@ def observations(w: Writer) -> None:
         nodes.append(node)
         w.add(node, T_PROV.wasDerivedFrom, w.span(q.span))
         w.add(w.span(q.span), T_DZ.inClause, w.span(q.clause))  # itself when the number is the whole clause
-        if str(node) in w.described:
-            continue  # a fact stated twice: one observation, one more span
+        if str(node) in w.described:  # a fact stated twice: one observation, one more span, and what it adds
+            if q.rank is not None and q.rank_scope and str(node) not in ranked:
+                ranked.add(str(node))
+                w.add(node, T_DZ.rank, typed(q.rank, "positiveInteger"))
+                w.add(node, T_DZ.rankScope, scope(w, q.rank_scope))
+            for flag in sorted(q.flags - {"headline"}):
+                w.add(node, T_DZ.flag, N(_FLAG[flag]))
+            continue
         w.described.add(str(node))
         w.add(node, RDF_TYPE, N(T_DZ.MetricObservation))
         w.add(node, RDF_TYPE, N(T_QB.Observation))
@@ -81,6 +88,7 @@ def observations(w: Writer) -> None:
         if q.value_max is not None:
             w.add(node, T_DZ.valueMax, dec(q.value_max))
         if q.rank is not None and q.rank_scope:
+            ranked.add(str(node))
             w.add(node, T_DZ.rank, typed(q.rank, "positiveInteger"))
             w.add(node, T_DZ.rankScope, scope(w, q.rank_scope))
         for flag in sorted(q.flags):
