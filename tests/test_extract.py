@@ -232,6 +232,50 @@ def test_a_place_in_a_named_list_and_its_change(tmp_path: Path) -> None:
     assert (change.stat_type, change.value, change.subject) == ("change_abs", -3, place.subject)
 
 
+def test_dollars_are_not_yuan(tmp_path: Path) -> None:
+    q = run(tmp_path, "進出口總額865.3億美元,市場採購貿易出口4860萬美元。").quantities
+    assert [(x.value_base, x.base_unit, x.unit) for x in q] == [
+        (Decimal("86530000000"), "CCY_USD", "億美元"),
+        (Decimal("48600000"), "CCY_USD", "萬美元"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("其中進口增速為-2.3%。", ("-2.3", "change_rel")),
+        ("汽車類零售額同比負增長1.6%。", ("-1.6", "change_rel")),
+        ("汽车类零售额同比负增长1.6%。", ("-1.6", "change_rel")),
+        ("網上零售額同比增長近兩成。", ("2", "change_rel")),
+    ],
+)
+def test_signs_and_tenths(tmp_path: Path, body: str, expected: tuple[str, str]) -> None:
+    (q,) = run(tmp_path, body).quantities
+    assert (format(q.value, "f"), q.stat_type) == expected
+    if q.unit == "成":
+        assert (q.value_base, q.base_unit, "approx" in q.flags) == (Decimal("20"), "PERCENT", True)
+
+
+def test_no_change_is_a_change_of_zero(tmp_path: Path) -> None:
+    level, flat = run(tmp_path, "前三季度,進口2355.7億元,與上年同期持平。").quantities
+    assert (flat.stat_type, flat.value, flat.change_of, flat.subject) == ("change_rel", 0, 0, level.subject)
+
+
+def test_a_peer_group_is_a_rank_scope_not_a_number(tmp_path: Path) -> None:
+    q = run(
+        tmp_path, "固定資產投資同比增長6.4%,增速在全省16市中居第3位;稅收占比73.8%,在膠東經濟圈5市中居第2位。"
+    ).quantities
+    assert [(x.value, x.rank, x.rank_scope) for x in q] == [
+        (Decimal("6.4"), 3, "370000"),
+        (Decimal("73.8"), 2, "膠東經濟圈"),
+    ]
+
+
+def test_an_increment_to_a_total_built(tmp_path: Path) -> None:
+    step, total = run(tmp_path, "去年新建高標準農田42.5萬畝,累計建成589.1萬畝。", "2026-01-09").quantities
+    assert (step.stat_type, step.change_of, total.value) == ("change_abs", 1, Decimal("589.1"))
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

@@ -71,7 +71,7 @@ def find_quantities(
             quantity = _quantity(doc, sentence, match, lexicon, periods, previous_period, lead, floor)
             if quantity is not None:
                 in_sentence.append(quantity)
-        in_sentence.extend(_doublings(doc, masked, sentence, periods, previous_period))
+        in_sentence.extend(_wordless(doc, masked, sentence, periods, previous_period))
         in_sentence.sort(key=lambda q: q.span.start)
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
         in_sentence = subjects.complete(doc, in_sentence)
@@ -136,6 +136,11 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
             continue
         if match["unit"] == "亿" and after in "千万":
             continue
+        if (
+            re.match(r"中\s*(?:居|位居|位列|列|排名|排)", masked[match.end() : match.end() + 4])
+            and "在" in masked[max(0, match.start() - 12) : match.start()]
+        ):
+            continue  # 在全省16市中居第3位: the size of the peer group, not a statistic
         out.append(match)
     return out
 
@@ -169,8 +174,12 @@ def _quantity(
     if not fits(value, unit.multiplier):
         return None
     norm = doc.norm
-    clause = clause_of(norm, sentence.span, match.start(), match.end())
-    before = norm[clause.start : match.start()]
+    start = match.start()
+    if norm[start - 1 : start] in ("-", "−") and not norm[start - 2 : start - 1].isdigit() and match["n1"][0].isdigit():
+        start -= 1  # 增速为-2.3%: a printed minus, not a range's dash
+        value = -value
+    clause = clause_of(norm, sentence.span, start, match.end())
+    before = norm[clause.start : start]
     after = norm[match.end() : clause.end]
     flags: set[str] = set()
     end = match.end()
@@ -180,7 +189,7 @@ def _quantity(
         flags.add("lower_bound")
     if _AFTER.match(after):
         end += _AFTER.match(after).end()  # type: ignore[union-attr]
-    window = norm[max(sentence.span.start, match.start() - 30) : match.start()]
+    window = norm[max(sentence.span.start, start - 30) : start]
     if _TARGET.search(window.rsplit(";", 1)[-1]):  # a target word governs its segment of the sentence
         flags.add("target")
     if _ESTIMATE.search(before):
@@ -194,16 +203,16 @@ def _quantity(
     if lead is not None and lead.contains(Span(match.start(), match.end())):
         flags.add("headline")
     change = subjects.change_words(before)
-    subject = subjects.subject(doc, clause, match.start(), match.end(), change, floor)
+    subject = subjects.subject(doc, clause, start, match.end(), change, floor)
     stat_type = _stat_type(unit, subject, change, before)
-    period = _period_for(match.start(), periods, previous_period, doc.published)
+    period = _period_for(start, periods, previous_period, doc.published)
     if period is not None and period.text and re.match(r"到|至", period.text):
         flags.add("target")
     text_unit = doc.text[match.start("mag") : match.start("mag") + 1] if match["mag"] else ""
     text_unit += doc.text[match.start("unit") : match.end("unit")]
     value_base = canonical(value * unit.multiplier)
     return Quantity(
-        span=Span(match.start(), end),
+        span=Span(start, end),
         clause=clause,
         sentence=sentence.span,
         section=sentence.section,
@@ -252,36 +261,43 @@ def _signed(doc: Document, q: Quantity, lexicon: Lexicon) -> Quantity:
     return replace(q, value=-q.value, value_base=-q.value_base) if down else q
 
 
-_DOUBLING = re.compile(r"翻(?:一)?番")
+_WORDLESS = re.compile(
+    r"(?P<double>翻(?:一)?番)|(?P<flat>(?:同比|与上年同期|与去年同期|较上年同期|比上年同期|与上年|较上年)持平)"
+)
 
 
-def _doublings(
+def _wordless(
     doc: Document,
     masked: str,
     sentence: Sentence,
     periods: list[tuple[Span, Period]],
     previous: Period | None,
 ) -> list[Quantity]:
-    """翻番 states a change of +1 times (the same as 提高1倍)."""
+    """Changes stated without a number: 翻番 is +1 times (the same as 提高1倍); 同比持平 is a change of 0%."""
     out = []
-    for match in _DOUBLING.finditer(masked, sentence.span.start, sentence.span.end):
+    for match in _WORDLESS.finditer(masked, sentence.span.start, sentence.span.end):
         clause = clause_of(doc.norm, sentence.span, match.start(), match.end())
-        subject = subjects.subject(doc, clause, match.start(), match.end(), "翻")
+        if match["double"]:
+            subject = subjects.subject(doc, clause, match.start(), match.end(), "翻")
+            value, unit, base, flags = Decimal(1), "倍", "TIMES", frozenset({"chinese_numeral"})
+        else:  # 进口2355.7亿元,与上年同期持平: the subject of the level before (see subjects.complete)
+            subject = doc.text[clause.start : match.start()].strip(" ,、")
+            value, unit, base, flags = Decimal(0), "%", "PERCENT", frozenset()
         out.append(
             Quantity(
                 span=Span(match.start(), match.end()),
                 clause=clause,
                 sentence=sentence.span,
                 section=sentence.section,
-                value=Decimal(1),
-                unit="倍",
-                unit_key="倍",
-                value_base=Decimal(1),
-                base_unit="TIMES",
+                value=value,
+                unit=unit,
+                unit_key=unit,
+                value_base=value,
+                base_unit=base,
                 stat_type="change_rel",
                 subject=subject,
                 period=_period_for(match.start(), periods, previous, doc.published),
-                flags=frozenset({"chinese_numeral"}),
+                flags=flags,
             )
         )
     return out

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from dzkg.model import Document, Period, Quantity, Sentence, Span
+from dzkg.normalize import key as key_of
 
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 RANK = re.compile(
@@ -77,8 +78,10 @@ def attach(
         if rank is None or rank < 1:
             continue
         scope = scope_of(match["scope"], province, city)
-        if match["peer"]:
-            scope = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
+        if match["peer"]:  # 在胶东经济圈5市中 → 胶东经济圈; 在全省16市中 → the province
+            peers = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
+            group = re.sub(r"\d+\s*个?(?:市|县|縣|区|區|城市|地市)$", "", peers)
+            scope = scope_of(key_of(group), province, city) or group if group != peers else peers
         parenthesised = masked[match.start() - 1 : match.start()] == "("
         if scope is None and parenthesised:
             listed = _list_name(doc, match.start() - 1)

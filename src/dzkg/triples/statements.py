@@ -44,21 +44,26 @@ def observations(w: Writer) -> None:
     qs = w.x.quantities
     nodes: list[Node] = []
     ranked: set[str] = set()  # observations given a rank (one rank each, from the first mention that states one)
+    stated: dict[tuple[str, ...], Quantity] = {}  # the first quantity stated under each key (value left out)
     for q in qs:
-        indicator = w.indicator(q.subject, q.qualifier)
         where = area(w, q)
         period = q.period or _implicit(w.doc.published)
         period_node = w.period(period.start, period.end)
-        dimension = (
-            str(indicator),
+        indicator = w.indicator(q.subject, q.qualifier)
+        rest = (
             str(where),
             str(period_node),
             q.stat_type,
             q.base_unit,
             q.programme or "",
-            "target" if "target" in q.flags else "",
-            decimal_text(q.value),
+            "target" * ("target" in q.flags),
         )
+        first = stated.setdefault((str(indicator), *rest), q)
+        if first.value != q.value and key(first.subject) != key(q.subject) and q.qualifier is None:
+            # 出口3862.7亿元 … 机电产品出口1725.6亿元: a later, different figure under another subject is a
+            # narrower measure (its own indicator, broader the first), not a second value for the same key
+            indicator = w.indicator(q.subject, q.subject)
+        dimension = (str(indicator), *rest, decimal_text(q.value))
         node = node_of(iri.observation(w.doc.id, *dimension))
         nodes.append(node)
         w.add(node, T_PROV.wasDerivedFrom, w.span(q.span))
