@@ -276,6 +276,29 @@ def test_an_increment_to_a_total_built(tmp_path: Path) -> None:
     assert (step.stat_type, step.change_of, total.value) == ("change_abs", 1, Decimal("589.1"))
 
 
+def test_increments_listed_with_fenbie_go_to_their_totals(tmp_path: Path) -> None:
+    q = run(tmp_path, "2025年新增國家級綠色工廠5家、省級綠色工廠18家,累計分別達到21家、73家。").quantities
+    assert [(x.value, x.stat_type, x.change_of, x.subject) for x in q] == [
+        (5, "change_abs", 2, "國家級綠色工廠"),
+        (18, "change_abs", 3, "省級綠色工廠"),
+        (21, "count", None, "國家級綠色工廠"),
+        (73, "count", None, "省級綠色工廠"),
+    ]
+
+
+def test_a_capacity_in_a_project_name_is_not_a_statistic(tmp_path: Path) -> None:
+    q = run(tmp_path, "菏澤凱翔年產20萬噸鋰電池負極材料項目建成投產,全市年產原油120萬噸。").quantities
+    assert [(x.value, x.unit) for x in q] == [(120, "萬噸")]
+
+
+def test_a_number_before_the_period_words_of_its_sentence_takes_them(tmp_path: Path) -> None:
+    q = run(tmp_path, "遴選38個重點項目,總投資426.8億元,1—9月累計完成投資187.2億元。", "2025-10-20").quantities
+    assert {(x.period.start.isoformat(), x.period.end.isoformat()) for x in q if x.period} == {
+        ("2025-01-01", "2025-09-30")
+    }
+    assert all(x.period for x in q)
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

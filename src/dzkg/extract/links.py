@@ -34,16 +34,42 @@ def increments(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
         subject = named if len(named) >= 2 else step.subject
         out[i + 1] = replace(total, subject=subject, qualifier=step.qualifier)
         out[i] = replace(step, stat_type="change_abs", subject=subject, change_of=-1)  # linked below
+    return _listed_increments(doc, out)
+
+
+_TO_TOTALS = re.compile(r"\s*[、,;]?\s*(?:总数|总量|累计|共计)分别(?:达到|达|为|突破)?\s*$")
+
+
+def _listed_increments(doc: Document, out: list[Quantity]) -> list[Quantity]:
+    """新增国家级绿色工厂5家、省级绿色工厂18家,累计分别达到21家、73家: step k is the change of total k."""
+    norm = doc.norm
+    for last in range(len(out) - 1):
+        if not _TO_TOTALS.match(norm[out[last].span.end : out[last + 1].span.start]):
+            continue
+        totals = [last + 1]
+        while totals[-1] + 1 < len(out) and norm[out[totals[-1]].span.end : out[totals[-1] + 1].span.start] == "、":
+            totals.append(totals[-1] + 1)
+        steps = list(range(last - len(totals) + 1, last + 1))
+        if steps[0] < 0 or not _INCREMENT.search(norm[out[steps[0]].clause.start : out[steps[0]].span.start]):
+            continue
+        if any(
+            out[k].sentence != out[last].sentence or out[k].base_unit != out[last].base_unit for k in steps + totals
+        ):
+            continue
+        for step, total in zip(steps, totals, strict=True):
+            subject = re.sub(r"^(?:新增|新建|净增|新认定|新培育)", "", out[step].subject) or out[step].subject
+            out[total] = replace(out[total], subject=subject)
+            out[step] = replace(out[step], stat_type="change_abs", subject=subject, change_of=step - total)
     return out
 
 
 def link_changes(quantities: list[Quantity]) -> list[Quantity]:
     """A change links to the nearest level before it in its sentence with the same subject or base unit; an
-    increment (change_of -1, from `increments`) to the total right after it."""
+    increment (change_of -k, from `increments`) to the total k places after it."""
     out = list(quantities)
     for i, q in enumerate(out):
-        if q.change_of == -1:
-            out[i] = replace(q, change_of=i + 1)
+        if q.change_of is not None and q.change_of < 0:
+            out[i] = replace(q, change_of=i - q.change_of)
     sentence = None
     by_subject: dict[str, int] = {}  # the last level of each subject in the sentence so far
     by_subject_unit: dict[tuple[str, str], int] = {}

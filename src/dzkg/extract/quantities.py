@@ -141,6 +141,10 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
             and "在" in masked[max(0, match.start() - 12) : match.start()]
         ):
             continue  # 在全省16市中居第3位: the size of the peer group, not a statistic
+        if masked[max(0, match.start() - 2) : match.start()] == "年产" and re.match(
+            r"[^,;。、]{0,20}项目", masked[match.end() : match.end() + 24]
+        ):
+            continue  # 年产20万吨锂电池负极材料项目: a capacity inside a project's name
         out.append(match)
     return out
 
@@ -327,8 +331,12 @@ def _stat_type(unit: Unit, subject: str, change: str | None, before: str) -> str
 def _period_for(
     position: int, periods: list[tuple[Span, Period]], previous: Period | None, published: date
 ) -> Period | None:
+    """The period of a number: the nearest period words before it in its sentence, else the first after it in
+    the sentence (遴选38个项目,总投资426.8亿元,1—9月累计完成…), else the sentence before's (tests/gold/README.md)."""
     before = bisect.bisect_right(periods, position, key=lambda found: found[0].end)  # periods are in text order
-    return periods[before - 1][1] if before else previous
+    if before:
+        return periods[before - 1][1]
+    return periods[0][1] if periods else previous
 
 
 def _share_list_units(
