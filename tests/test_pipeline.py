@@ -130,13 +130,18 @@ def test_a_fact_stated_twice_is_one_observation_with_two_spans(tmp_path: Path) -
     assert len(rows) == 1 and int(rows[0]["n"].value) == 2
 
 
+def built(tmp_path: Path, text: str) -> Path:
+    """`text` as the briefing d.txt, built into tmp_path/g.trig."""
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    api.build([tmp_path], output=tmp_path / "g.trig")
+    return tmp_path / "g.trig"
+
+
 def test_a_fact_stated_in_the_title_keeps_the_rank_the_body_gives_it(tmp_path: Path) -> None:
-    (tmp_path / "d.txt").write_text(
+    out = built(
+        tmp_path,
         "淄博市前兩個月工業投資增長12.4%\n日期:2025-03-18\n今年前兩個月,全市工業投資同比增長12.4%、增速列全省第4位。\n",
-        encoding="utf-8",
     )
-    out = tmp_path / "g.trig"
-    api.build([tmp_path], output=out)
     rows = api.query(
         "PREFIX dz: <https://w3id.org/dzkg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
         "SELECT ?rank (COUNT(?s) AS ?mentions) WHERE { ?o a dz:MetricObservation ; prov:wasDerivedFrom ?s ; "
@@ -147,12 +152,9 @@ def test_a_fact_stated_in_the_title_keeps_the_rank_the_body_gives_it(tmp_path: P
 
 
 def test_a_narrower_figure_under_a_curated_indicator_gets_its_own_indicator(tmp_path: Path) -> None:
-    (tmp_path / "d.txt").write_text(
-        "標題\n日期:2025-10-24\n前三季度,全市出口3862.7億元,增長7.9%;機電產品出口1725.6億元,增長10.3%。\n",
-        encoding="utf-8",
+    out = built(
+        tmp_path, "標題\n日期:2025-10-24\n前三季度,全市出口3862.7億元,增長7.9%;機電產品出口1725.6億元,增長10.3%。\n"
     )
-    out = tmp_path / "g.trig"
-    api.build([tmp_path], output=out)
     assert check.conforms(api.validate(graph=out))  # not one key with two values (duplicate-observation-key)
     rows = api.query(
         "PREFIX dz: <https://w3id.org/dzkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
