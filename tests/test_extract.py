@@ -293,6 +293,45 @@ def test_a_number_before_the_period_words_of_its_sentence_takes_them(tmp_path: P
     assert all(x.period for x in q)
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("形成診斷報告186份,動力電池年產能達到20GWh。", [("186", "份", "NUM"), ("20000000", "GWh", "KiloW-HR")]),
+        ("推動10個以上重大項目竣工投產,實施500萬元以上技改項目。", [("10", "個", "NUM")]),
+        ("過百億元企業達到四家,比上年同期增加一家。", [("4", "家", "NUM"), ("1", "家", "NUM")]),
+    ],
+)
+def test_counts_capacities_and_reports(tmp_path: Path, body: str, expected: list[tuple[str, str, str]]) -> None:
+    q = run(tmp_path, body).quantities
+    assert [(format(x.value_base, "f"), x.unit, x.base_unit) for x in q] == expected
+
+
+def test_an_increment_after_a_comparator_is_the_change_of_the_level_before(tmp_path: Path) -> None:
+    level, step = run(tmp_path, "全區規上工業企業達到318家,較年初新增入庫27家,數量居全市第2位。").quantities
+    assert (step.stat_type, step.change_of, level.rank) == ("change_abs", 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("body", "scope"),
+    [
+        ("年度計劃投資完成率達91.2%,居全市各區縣首位。", "371400"),
+        ("省級以上研發平台達到58個,居全省經濟開發區第4位。", "370000"),
+        ("出口整車2.3萬輛,出口量居全國同類企業第8位。", "CN"),
+    ],
+)
+def test_ranks_among_peers_of_a_scope(tmp_path: Path, body: str, scope: str) -> None:
+    (q,) = run(tmp_path, body).quantities
+    assert q.rank is not None and q.rank_scope == scope
+
+
+def test_a_fenbie_list_of_changes_pairs_with_the_fenbie_list_of_levels_before(tmp_path: Path) -> None:
+    q = run(
+        tmp_path, "鋼鐵、汽車零部件、新材料產業分別實現產值615億元、238億元、176億元,分別增長3.5%、15.8%、22.4%。"
+    ).quantities
+    assert [(x.value, x.change_of) for x in q[3:]] == [(Decimal("3.5"), 0), (Decimal("15.8"), 1), (Decimal("22.4"), 2)]
+    assert [x.subject for x in q[3:]] == [x.subject for x in q[:3]]
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

@@ -120,14 +120,19 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
                 token in ("百", "千")
                 and re.search(r"(?:近|超|逾|破|达|上|过)$", masked[max(0, match.start() - 2) : match.start()])
             )
-            if (token in ("百", "千", "万", "亿") and not rounded) or (token == "一" and unit.base == "NUM"):
-                continue
+            one_counted = token == "一" and unit.base == "NUM" and subjects.change_words(masked[: match.start()])
+            if (token in ("百", "千", "万", "亿") and not rounded) or (
+                token == "一" and unit.base == "NUM" and not one_counted
+            ):
+                continue  # 一家企业 is an article, but 比上年增加一家 is a count
             if not _cn_ok(token):
                 continue
-        if re.match(r"(?:以上|以下)[\u4e00-\u9fff]", masked[match.end() : match.end() + 3]) and not re.match(
-            r"(?:以上|以下)(?:的企业|,)", masked[match.end() : match.end() + 5]
+        if (
+            unit.base != "NUM"
+            and re.match(r"(?:以上|以下)[\u4e00-\u9fff]", masked[match.end() : match.end() + 3])
+            and not re.match(r"(?:以上|以下)(?:的企业|,)", masked[match.end() : match.end() + 5])
         ):
-            continue  # 500万元以上工业技改项目: a threshold naming a class, not a quantity
+            continue  # 500万元以上工业技改项目: a threshold naming a class (10个以上重大项目 is a count)
         if unit.base == "YR" and (
             len(token) == 4 or not _DURATION_BEFORE.search(masked[max(0, match.start() - 3) : match.start()])
         ):
@@ -141,6 +146,10 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
             and "在" in masked[max(0, match.start() - 12) : match.start()]
         ):
             continue  # 在全省16市中居第3位: the size of the peer group, not a statistic
+        if re.search(r"(?:过|超过)$", masked[max(0, match.start() - 2) : match.start()]) and re.match(
+            r"(?:的)?(?:企业|项目|工业项目|产业集群|集群|园区)", masked[match.end() : match.end() + 4]
+        ):
+            continue  # 营业收入过百亿元企业: a threshold naming a class of enterprises
         if masked[max(0, match.start() - 2) : match.start()] == "年产" and re.match(
             r"[^,;。、]{0,20}项目", masked[match.end() : match.end() + 24]
         ):

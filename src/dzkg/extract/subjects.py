@@ -18,8 +18,8 @@ from dzkg.normalize import key
 _CHANGE = re.compile(
     r"(?P<cmp>同比|环比|比上年同期|比上年|较上年同期|较上年|较去年同期|比去年同期|较去年|比去年|较年初|比年初|"
     r"较[一二三四]季度|比[^,;。]{1,10}?|较[^,;。]{1,10}?|两年平均|年均)?\s*"
-    r"(?P<verb>负增长|增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|改善|收窄|扩大|加快|放缓|净增|前进|后退|增|降|减|多|少|进|退|翻)"
-    r"了?\s*(?:近|约|超过|超|逾)?\s*$"
+    r"(?P<verb>负增长|增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|改善|收窄|扩大|加快|放缓|净增|新增|前进|后退|增|降|减|多|少|进|退|翻)"
+    r"(?:入库|入统|纳统)?了?\s*(?:近|约|超过|超|逾)?\s*$"
 )
 _DOWN = {"负增长", "下降", "减少", "降低", "回落", "下滑", "减", "降", "少", "收窄", "放缓", "后退", "退"}
 _LINK = re.compile(
@@ -50,7 +50,7 @@ def change_words(before: str) -> str | None:
     if not match:
         return None
     verb = match["verb"]
-    if verb in ("增", "降", "减", "多", "少", "进", "退") and not match["cmp"]:
+    if verb in ("增", "降", "减", "多", "少", "进", "退", "新增") and not match["cmp"]:
         return None
     return verb
 
@@ -176,6 +176,7 @@ def split_lists(doc: Document, quantities: list[Quantity], lexicon: Lexicon) -> 
     and every member takes the first member's statistic type (all changes, or none). Members whose subjects
     name one curated indicator (高端装备、新材料集群分别实现营业收入…) are told apart by their item (qualifier)."""
     out = list(quantities)
+    levels: list[int] = []  # the last run of levels in the sentence
     for run in list_runs(doc, out):
         first = out[run[0]]
         norm = doc.norm
@@ -198,8 +199,14 @@ def split_lists(doc: Document, quantities: list[Quantity], lexicon: Lexicon) -> 
         listed = _LEAD.sub("", _PERIODISH.sub("", norm[first.clause.start : first.clause.start + cut]), count=1)
         listed = re.sub(r"(?:较|比)\S{1,4}$", "", listed)
         items = [item for item in listed.split("、") if item]
+        if not items and len(levels) == len(run) and out[run[0]].stat_type.startswith("change_"):
+            for k, level in zip(run, levels, strict=True):  # 分别实现产值615亿元、238亿元,分别增长3.5%、15.8%
+                out[k] = replace(out[k], subject=out[level].subject, qualifier=out[level].qualifier)
+            continue
         if len(items) != len(run):
             continue
+        if not out[run[0]].stat_type.startswith("change_"):
+            levels = run
         verb = _CHANGE.search(head[cut + 2 :])
         tail = head[cut + 2 :][: verb.start()] if verb else head[cut + 2 :]
         tail = re.sub(r"^(?:达到|达|为|是|实现)", "", tail)

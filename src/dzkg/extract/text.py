@@ -30,7 +30,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9.+\-]+")
 name of that length holds a quantity, and matching inside it would not stay linear)."""
 _RUN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]{17,}|[^\S\n]{9,}")
 """Numbers too long for a statistic and long runs of spaces: blanked, so that no pattern backtracks through them."""
-_UNIT_LETTERS = re.compile(r"\d+(?:GW|MW|kW|KW|kWh)$")
+_UNIT_LETTERS = re.compile(r"\d+(?:GWh|MWh|GW|MW|kWh|kW|KW)$")
 _CLAUSE_END = re.compile(r"[,;:。!?]")
 
 

@@ -59,10 +59,12 @@ def observations(w: Writer) -> None:
             "target" * ("target" in q.flags),
         )
         first = stated.setdefault((str(indicator), *rest), q)
-        if first.value != q.value and key(first.subject) != key(q.subject) and q.qualifier is None:
+        if first.value != q.value and q.qualifier is None:
             # 出口3862.7亿元 … 机电产品出口1725.6亿元: a later, different figure under another subject is a
-            # narrower measure (its own indicator, broader the first), not a second value for the same key
-            indicator = w.indicator(q.subject, q.subject)
+            # narrower measure (its own indicator, broader the first), not a second value for the same key; under
+            # the same subject, one an enterprise named before it in its sentence states (链主企业X…营业收入412亿元)
+            holder = _enterprise_before(w, q) if key(first.subject) == key(q.subject) else q.subject
+            indicator = w.indicator(q.subject, holder) if holder else indicator
         dimension = (str(indicator), *rest, decimal_text(q.value))
         node = node_of(iri.observation(w.doc.id, *dimension))
         nodes.append(node)
@@ -111,6 +113,17 @@ def observations(w: Writer) -> None:
     for q, node in zip(qs, nodes, strict=True):
         if q.change_of is not None:
             w.add(node, T_DZ.changeOf, nodes[q.change_of])
+
+
+def _enterprise_before(w: Writer, q: Quantity) -> str | None:
+    """The enterprise named before q in its sentence, not as the first of a list (X等2家企业)."""
+    for entity in w.x.entities:
+        if entity.kind == "enterprise":
+            for span in entity.spans:
+                named = q.sentence.start <= span.start and span.end <= q.span.start
+                if named and w.doc.norm[span.end : span.end + 1] != "等":
+                    return entity.name
+    return None
 
 
 def scope(w: Writer, scope: str) -> Node:
