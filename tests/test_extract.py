@@ -332,6 +332,37 @@ def test_a_fenbie_list_of_changes_pairs_with_the_fenbie_list_of_levels_before(tm
     assert [x.subject for x in q[3:]] == [x.subject for x in q[:3]]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("出口增長百分之十二點五。", [("12.5", "%", "change_rel")]),
+        (
+            "高新技術產業產值占比達58.6%,同比提高一點五個百分點。",
+            [("58.6", "%", "share"), ("1.5", "個百分點", "change_pp")],
+        ),
+        (
+            "居民消費價格同比上漲0.3%,增速較上半年回升0.8個百分點。",
+            [("0.3", "%", "change_rel"), ("0.8", "個百分點", "change_pp")],
+        ),
+        ("開行中歐班列312列。", [("312", "列", "count")]),
+    ],
+)
+def test_numbers_in_words_and_more_change_verbs(
+    tmp_path: Path, body: str, expected: list[tuple[str, str, str]]
+) -> None:
+    q = run(tmp_path, body).quantities
+    assert [(format(x.value, "f"), x.unit, x.stat_type) for x in q] == expected
+
+
+def test_first_among_the_provinces_cities_and_a_month_end(tmp_path: Path) -> None:
+    q = run(tmp_path, "8月末,存款餘額12563.8億元;進出口總值3210.7億元,總量居16市之首。", "2025-09-18").quantities
+    assert [(x.value, x.rank, x.rank_scope) for x in q] == [
+        (Decimal("12563.8"), None, None),
+        (Decimal("3210.7"), 1, "370000"),
+    ]
+    assert q[0].period is not None and q[0].period.start == q[0].period.end == date(2025, 8, 31)
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

@@ -8,6 +8,7 @@ are not periods.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Iterator
@@ -36,7 +37,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("quarters", r"(?:今年)?前三季度|(?:今年)?前两季度"),
     ("quarter", r"(?:今年)?(?:第)?([一二三四1-4])季度"),
     ("half", r"(?:今年)?(上|下)半年"),
-    ("until_month", rf"截至\s*{_M}\s*月(?:底|末)"),
+    ("until_month", rf"(?:截至\s*)?(?<![\d.\-到])(?<![^截]至){_M}\s*月(?:底|末)"),  # 截至5月底, 8月末
     ("month", rf"(?<![\d.\-至到]){_M}\s*月(?:份)?(?:当月)?(?![\d])"),
     ("ytd", r"今年以来|年初以来"),
     ("now", r"截至目前|截至当前|截至发稿|目前|当前"),
@@ -167,3 +168,14 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
 def is_comparator(norm: str, start: int) -> bool:
     """True when a comparator (较去年同期, 同比 …) starts at `start`."""
     return _COMPARATOR.match(norm, start) is not None
+
+
+def period_for(
+    position: int, periods: list[tuple[Span, Period]], previous: Period | None, published: date
+) -> Period | None:
+    """The period of a number: the nearest period words before it in its sentence, else the first after it in
+    the sentence (遴选38个项目,总投资426.8亿元,1—9月累计完成…), else the sentence before's (tests/gold/README.md)."""
+    before = bisect.bisect_right(periods, position, key=lambda found: found[0].end)  # periods are in text order
+    if before:
+        return periods[before - 1][1]
+    return periods[0][1] if periods else previous

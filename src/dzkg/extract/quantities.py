@@ -12,18 +12,16 @@ import bisect
 import itertools
 import re
 from dataclasses import replace
-from datetime import date
-from decimal import Decimal
 
-from dzkg.extract import links, ranks, subjects
-from dzkg.extract.periods import find_periods
+from dzkg.extract import links, ranks, subjects, wordless
+from dzkg.extract.periods import find_periods, period_for
 from dzkg.extract.text import canonical, clause_of, fits, parse_number, too_long
 from dzkg.lexicon import Lexicon, Unit
 from dzkg.model import Document, Period, Quantity, Sentence, Span
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+"
 # Before a unit, the shortest Chinese numeral that a unit follows: 超千亿元 is 千 亿元, not 千亿 元.
-_NUM_BEFORE_UNIT = r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+?"
+_NUM_BEFORE_UNIT = r"\d+(?:,\d{3})*(?:\.\d+)?|[零一二两三四五六七八九十百千万亿]+?(?:点[零一二三四五六七八九]+)?"
 _BARE = re.compile(rf"({_NUM})(?=\s*[、和及与]\s*(?:{_NUM}))")
 _NOT_A_JOIN = re.compile(r"[^、和及与 ]")
 _APPROX_BEFORE = re.compile(r"(?:约|近|大约|接近|将近)$")
@@ -71,7 +69,9 @@ def find_quantities(
             quantity = _quantity(doc, sentence, match, lexicon, periods, previous_period, lead, floor)
             if quantity is not None:
                 in_sentence.append(quantity)
-        in_sentence.extend(_wordless(doc, masked, sentence, periods, previous_period))
+        in_sentence.extend(
+            wordless.find(doc, masked, sentence, periods, previous_period, lexicon, stat_type=_stat_type)
+        )
         in_sentence.sort(key=lambda q: q.span.start)
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
         in_sentence = subjects.complete(doc, in_sentence)
@@ -141,11 +141,11 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
             continue
         if match["unit"] == "亿" and after in "千万":
             continue
-        if (
-            re.match(r"中\s*(?:居|位居|位列|列|排名|排)", masked[match.end() : match.end() + 4])
-            and "在" in masked[max(0, match.start() - 12) : match.start()]
+        among = re.match(r"中\s*(?:居|位居|位列|列|排名|排)", masked[match.end() : match.end() + 4])
+        if (among and "在" in masked[max(0, match.start() - 12) : match.start()]) or (
+            masked[match.end() : match.end() + 2] == "之首" and masked[match.start() - 1 : match.start()] == "居"
         ):
-            continue  # 在全省16市中居第3位: the size of the peer group, not a statistic
+            continue  # 在全省16市中居第3位, 居16市之首: the size of the peer group, not a statistic
         if re.search(r"(?:过|超过)$", masked[max(0, match.start() - 2) : match.start()]) and re.match(
             r"(?:的)?(?:企业|项目|工业项目|产业集群|集群|园区)", masked[match.end() : match.end() + 4]
         ):
@@ -218,7 +218,7 @@ def _quantity(
     change = subjects.change_words(before)
     subject = subjects.subject(doc, clause, start, match.end(), change, floor)
     stat_type = _stat_type(unit, subject, change, before)
-    period = _period_for(start, periods, previous_period, doc.published)
+    period = period_for(start, periods, previous_period, doc.published)
     if period is not None and period.text and re.match(r"到|至", period.text):
         flags.add("target")
     text_unit = doc.text[match.start("mag") : match.start("mag") + 1] if match["mag"] else ""
@@ -274,48 +274,6 @@ def _signed(doc: Document, q: Quantity, lexicon: Lexicon) -> Quantity:
     return replace(q, value=-q.value, value_base=-q.value_base) if down else q
 
 
-_WORDLESS = re.compile(
-    r"(?P<double>翻(?:一)?番)|(?P<flat>(?:同比|与上年同期|与去年同期|较上年同期|比上年同期|与上年|较上年)持平)"
-)
-
-
-def _wordless(
-    doc: Document,
-    masked: str,
-    sentence: Sentence,
-    periods: list[tuple[Span, Period]],
-    previous: Period | None,
-) -> list[Quantity]:
-    """Changes stated without a number: 翻番 is +1 times (the same as 提高1倍); 同比持平 is a change of 0%."""
-    out = []
-    for match in _WORDLESS.finditer(masked, sentence.span.start, sentence.span.end):
-        clause = clause_of(doc.norm, sentence.span, match.start(), match.end())
-        if match["double"]:
-            subject = subjects.subject(doc, clause, match.start(), match.end(), "翻")
-            value, unit, base, flags = Decimal(1), "倍", "TIMES", frozenset({"chinese_numeral"})
-        else:  # 进口2355.7亿元,与上年同期持平: the subject of the level before (see subjects.complete)
-            subject = doc.text[clause.start : match.start()].strip(" ,、")
-            value, unit, base, flags = Decimal(0), "%", "PERCENT", frozenset()
-        out.append(
-            Quantity(
-                span=Span(match.start(), match.end()),
-                clause=clause,
-                sentence=sentence.span,
-                section=sentence.section,
-                value=value,
-                unit=unit,
-                unit_key=unit,
-                value_base=value,
-                base_unit=base,
-                stat_type="change_rel",
-                subject=subject,
-                period=_period_for(match.start(), periods, previous, doc.published),
-                flags=flags,
-            )
-        )
-    return out
-
-
 def _stat_type(unit: Unit, subject: str, change: str | None, before: str) -> str:
     if change:
         if unit.base == "PERCENT_POINT":
@@ -335,17 +293,6 @@ def _stat_type(unit: Unit, subject: str, change: str | None, before: str) -> str
     if unit.base == "NUM":
         return "count"
     return "level"
-
-
-def _period_for(
-    position: int, periods: list[tuple[Span, Period]], previous: Period | None, published: date
-) -> Period | None:
-    """The period of a number: the nearest period words before it in its sentence, else the first after it in
-    the sentence (遴选38个项目,总投资426.8亿元,1—9月累计完成…), else the sentence before's (tests/gold/README.md)."""
-    before = bisect.bisect_right(periods, position, key=lambda found: found[0].end)  # periods are in text order
-    if before:
-        return periods[before - 1][1]
-    return periods[0][1] if periods else previous
 
 
 def _share_list_units(

@@ -20,9 +20,9 @@ from dzkg.normalize import key as key_of
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 RANK = re.compile(
     r"(?P<growth>增速|增幅|增长率|改善幅度|降幅|幅度)?(?P<peer>在[^,;。在]{2,16}?中)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
-    r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市)?"
+    r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市|\d+个?市)?"
     r"(?:各区县|各县区|各县市区|各县\(市、区\)|各区|各市|同类企业|同类城市|经济开发区|开发区)?"
-    r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|最高|最多|最大|最低|最少)|(?P<one>第一))"
+    r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|之首|最高|最多|最大|最低|最少)|(?P<one>第一))"
 )
 
 
@@ -32,7 +32,7 @@ _DURATION_END = re.compile(r"(?:连续|已连续|持续)\S{1,3}?(?:个月|年|�
 def scope_of(word: str | None, doc_province: str | None, doc_city: str | None) -> str | None:
     if word in ("全国", "全国同类城市"):
         return "CN"
-    if word in ("全省", "全省各市"):
+    if word in ("全省", "全省各市") or (word and re.fullmatch(r"\d+个?市", word)):  # 居16市之首
         return doc_province
     if word == "全市":
         return doc_city

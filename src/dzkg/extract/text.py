@@ -109,7 +109,7 @@ def parse_number(token: str) -> Decimal:
         return Decimal(token)
     if token[0] in "十百千万亿":
         token = "一" + token
-    return Decimal(int(cn2an.cn2an(token, "smart")))
+    return Decimal(str(cn2an.cn2an(token, "smart")))  # 一点五 → 1.5
 
 
 def too_long(token: str) -> bool:
