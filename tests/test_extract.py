@@ -363,6 +363,18 @@ def test_first_among_the_provinces_cities_and_a_month_end(tmp_path: Path) -> Non
     assert q[0].period is not None and q[0].period.start == q[0].period.end == date(2025, 8, 31)
 
 
+def test_beds_and_a_ranking_that_ranks_no_number(tmp_path: Path) -> None:
+    q = run(
+        tmp_path, "區域創新能力綜合排名居全省第5位。全市醫療衛生機構床位達到2.86萬張,新增養老床位1260張。"
+    ).quantities
+    assert [(x.stat_type, format(x.value_base, "f"), x.rank, x.rank_scope) for x in q] == [
+        ("rank_only", "5", 5, "370000"),
+        ("count", "28600", None, None),
+        ("count", "1260", None, None),
+    ]
+    assert q[0].subject == "區域創新能力綜合排名"
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

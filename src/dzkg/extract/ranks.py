@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from dzkg.extract.text import clause_of
 from dzkg.model import Document, Period, Quantity, Sentence, Span
 from dzkg.normalize import key as key_of
 
@@ -107,6 +108,9 @@ def attach(
                 break
             targets.insert(0, target)
             stop = target
+        if not targets and scope and (ranking := _ranking_named(doc, sentence, match)):
+            out.append(replace(_rank_only(doc, sentence, match, rank, scope), subject=ranking))  # 综合排名居全省第5位
+            continue
         if len(targets) != len(ranks):  # not one number per rank: the first rank goes to the nearest, as before
             targets = targets[-1:]
             ranks = ranks[: len(targets)]
@@ -182,6 +186,13 @@ def _rank_only(
         rank_scope=listed,
         flags=frozenset({"rank_only"}),
     )
+
+
+def _ranking_named(doc: Document, sentence: Sentence, match: re.Match[str]) -> str | None:
+    """区域创新能力综合排名居全省第5位: a ranking named in the clause before a rank that ranks no number."""
+    clause = clause_of(doc.norm, sentence.span, match.start(), match.end())
+    named = doc.text[clause.start : match.start()].strip()
+    return named if re.search(r"排名|排位|位次", doc.norm[clause.start : match.start()]) and len(named) >= 4 else None
 
 
 def _list_in_sentence(doc: Document, sentence: Sentence, stop: int) -> tuple[str, Period | None] | None:
