@@ -375,6 +375,17 @@ def test_beds_and_a_ranking_that_ranks_no_number(tmp_path: Path) -> None:
     assert q[0].subject == "區域創新能力綜合排名"
 
 
+def test_ports_desalination_vessels_and_shortened_times(tmp_path: Path) -> None:
+    body = "貨物吞吐量41280萬噸,居全省沿海港口第2位;海水淡化規模達到12.5萬噸/日;遠洋漁船186艘;辦理時限壓縮55%。"
+    q = run(tmp_path, body).quantities
+    assert [(format(x.value, "f"), x.unit, x.base_unit, x.rank) for x in q] == [
+        ("41280", "萬噸", "TONNE", 2),
+        ("12.5", "萬噸/日", "TONNE-PER-DAY", None),
+        ("186", "艘", "NUM", None),
+        ("-55", "%", "PERCENT", None),
+    ]
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]
