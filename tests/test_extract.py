@@ -386,6 +386,17 @@ def test_ports_desalination_vessels_and_shortened_times(tmp_path: Path) -> None:
     ]
 
 
+def test_fenbie_changes_after_levels_that_are_no_run_and_parts_after_a_focus(tmp_path: Path) -> None:
+    x = run(
+        tmp_path, "1—10月,全市接待遊客9865.2萬人次、實現旅遊收入1326.4億元,分別增長7.3%、9.8%;集裝箱吞吐量436萬標箱。"
+    )
+    q = x.quantities
+    assert [(x.change_of, x.subject) for x in q[2:4]] == [(0, q[0].subject), (1, q[1].subject)]
+    assert (q[4].value_base, q[4].base_unit) == (Decimal("4360000"), "NUM")
+    parts = run(tmp_path, "深入落實《煙臺市建設海洋強市行動方案(2024—2026年)》,聚焦9個方面、32項重點任務。").parts
+    assert [(p.part_type, p.count) for p in parts] == [("方面", 9), ("重點任務", 32)]
+
+
 def test_improvement_is_signed_by_polarity(tmp_path: Path) -> None:
     q = run(tmp_path, "PM2.5濃度同比改善20.5%,優良天數同比改善11.2%,事故起數同比減少3起。").quantities
     assert [format(x.value, "f") for x in q] == ["-20.5", "11.2", "-3"]

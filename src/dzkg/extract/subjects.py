@@ -49,7 +49,7 @@ _PERIODISH = re.compile(
     r"今年以来|截至目前|截至\S{1,4}月底|前三季度|(?:第)?[一二三四1-4]季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到|截至"
 )
 _VERB_TAIL = re.compile(
-    r"(?:部署|明确|确定|推出|出台|制定|列出|梳理|细化|提出|包括|涵盖|遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
+    r"(?:部署|明确|确定|推出|出台|制定|列出|梳理|细化|聚焦|围绕|提出|包括|涵盖|遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
     r"新增|新落地|落地|争取|已争取|完成|新建|建设|形成|拥有|有|带动|吸引|签约|解决|服务)$"
 )
 _VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成)")
@@ -216,6 +216,9 @@ def split_lists(doc: Document, quantities: list[Quantity], lexicon: Lexicon) -> 
         listed = _LEAD.sub("", _PERIODISH.sub("", norm[first.clause.start : first.clause.start + cut]), count=1)
         listed = re.sub(r"(?:较|比)\S{1,4}$", "", listed)
         items = [item for item in listed.split("、") if item]
+        before = [i for i in range(run[0] - len(run), run[0]) if i >= 0 and out[i].sentence == first.sentence]
+        if len(levels) != len(run) and len(before) == len(run) and all(out[i].stat_type in _LEVELS for i in before):
+            levels = before  # 接待游客9865.2万人次、实现旅游收入1326.4亿元,分别增长7.3%、9.8%
         if not items and len(levels) == len(run) and out[run[0]].stat_type.startswith("change_"):
             for k, level in zip(run, levels, strict=True):  # 分别实现产值615亿元、238亿元,分别增长3.5%、15.8%
                 out[k] = replace(out[k], subject=out[level].subject, qualifier=out[level].qualifier)
@@ -246,6 +249,7 @@ def split_lists(doc: Document, quantities: list[Quantity], lexicon: Lexicon) -> 
     return out
 
 
+_LEVELS = {"level", "count", "share", "completion_rate"}
 _GROUP_WORD = re.compile(r"(?:产业集群|集群|产业链|产业|行业|板块|园区)$")
 
 
