@@ -57,7 +57,7 @@ def _listed_increments(doc: Document, out: list[Quantity]) -> list[Quantity]:
         ):
             continue
         for step, total in zip(steps, totals, strict=True):
-            subject = re.sub(r"^(?:新增|新建|净增|新认定|新培育)", "", out[step].subject) or out[step].subject
+            subject = re.sub(f"^{_INCREMENT.pattern}", "", out[step].subject) or out[step].subject
             out[total] = replace(out[total], subject=subject)
             out[step] = replace(out[step], stat_type="change_abs", subject=subject, change_of=step - total)
     return out

@@ -120,7 +120,11 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
                 token in ("百", "千")
                 and re.search(r"(?:近|超|逾|破|达|上|过)$", masked[max(0, match.start() - 2) : match.start()])
             )
-            one_counted = token == "一" and unit.base == "NUM" and subjects.change_words(masked[: match.start()])
+            one_counted = (
+                token == "一"
+                and unit.base == "NUM"
+                and subjects.change_words(masked[max(span.start, match.start() - 12) : match.start()])
+            )  # a window, not the text so far
             if (token in ("百", "千", "万", "亿") and not rounded) or (
                 token == "一" and unit.base == "NUM" and not one_counted
             ):
