@@ -43,14 +43,18 @@ def home_places(doc: Document, lexicon: Lexicon) -> tuple[str | None, str | None
     """(city, province) slugs of the briefing: from the meta `place`, else the first city in title/text."""
     names = [p.strip() for p in re.split(r"[,,、;]", doc.place or "") if p.strip()]
     terms = [t for n in names if (t := lexicon.lookup("place", n))]
-    if not terms:
+    if not terms:  # the place named first (the title's), the longest name where two start together
         head = doc.norm[:400]
-        for alias in lexicon.aliases_longest_first("place"):
-            if len(alias) >= 2 and alias in head:
-                term = lexicon.terms["place"][lexicon.index["place"][alias]]
-                if term.cls in ("City", "County", "CountyLevelCity", "District"):
-                    terms.append(term)
-                    break
+        named = [
+            (head.find(alias), -len(alias), alias)
+            for alias in lexicon.aliases_longest_first("place")
+            if len(alias) >= 2 and alias in head
+        ]
+        for _, _, alias in sorted(named):
+            term = lexicon.terms["place"][lexicon.index["place"][alias]]
+            if term.cls in ("City", "County", "CountyLevelCity", "District"):
+                terms.append(term)
+                break
     city = next((t for t in terms if t.cls != "Province" and t.cls != "Country"), None)
     province = next((t for t in terms if t.cls == "Province"), None)
     if province is None and city is not None and city.parent:

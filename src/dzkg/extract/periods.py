@@ -20,9 +20,11 @@ _CN = "零一二两三四五六七八九十"
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 _M = r"(\d{1,2}|[一二两三四五六七八九十]{1,3})"
 _Y = r"(\d{4})"
+_D = r"(\d{1,2})\s*月\s*(\d{1,2})\s*日"  # a month and day
 
 # Order matters: longer, more specific expressions first; one alternation, scanned left to right.
 _PATTERNS: list[tuple[str, str]] = [
+    ("dates", rf"{_Y}\s*年\s*{_D}\s*(?:-|至|到)\s*(?:{_Y}\s*年\s*)?{_D}"),
     ("years", rf"\(?{_Y}\s*年?\s*(?:-|至|到)\s*{_Y}\s*年\)?"),
     ("plan", r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划期)"),
     ("plan_so_far", r"“?(十[一二三四五六七八九]五)”?以来"),
@@ -31,7 +33,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("ym_range", rf"{_Y}\s*年\s*{_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
     ("days", r"(\d{1,2})月(\d{1,2})日\s*(?:-|至|到)\s*(\d{1,2})月(\d{1,2})日"),
     ("until_ym", rf"截至\s*{_Y}\s*年\s*{_M}\s*月(?:底|末)"),
-    ("ym", rf"{_Y}\s*年\s*{_M}\s*月(?:份)?(?:底|末)?"),
+    ("ym", rf"{_Y}\s*年\s*{_M}\s*月(?:份)?(?:底|末)?(?!\s*\d)"),  # not a date (2025年7月15日)
     ("m_range", rf"(?<![\d.]){_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
     ("first_months", rf"(?:今年|本年)?前\s*{_M}\s*个月"),
     ("quarters", r"(?:今年)?前三季度|(?:今年)?前两季度"),
@@ -90,6 +92,11 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
     groups = [g for g in match.groups()[match.re.groupindex[kind] :] if g is not None] if kind else []
     year = published.year
     try:
+        if kind == "dates":  # 冬防期间(2024年11月15日至2025年3月15日)
+            y1, m1, d1, *rest = (int(g) for g in groups)
+            y2, m2, d2 = rest if len(rest) == 3 else (y1, *rest)
+            first, last = date(y1, m1, d1), date(y2, m2, d2)
+            return (first, last) if first <= last else None
         if kind == "years":
             first, last = int(groups[0]), int(groups[1])
             return (date(first, 1, 1), date(last, 12, 31)) if first <= last else None

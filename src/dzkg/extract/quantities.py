@@ -58,10 +58,12 @@ def find_quantities(
     found: list[Quantity] = []
     counted: list[Quantity] = []  # counts with a subject earlier in the paragraph: what a generic measure qualifies
     previous_period: Period | None = None
+    paragraph_start = 0
     for sentence in doc.sentences:
         if doc.paragraphs[sentence.paragraph].start == sentence.span.start:
             previous_period = None  # a period carries over one sentence, never into a new paragraph
             counted = []
+            paragraph_start = len(found)
         periods = list(find_periods(period_text, sentence.span.start, sentence.span.end, doc.published, doc.text))
         in_sentence: list[Quantity] = []
         for match in _matches(pattern, masked, sentence.span, lexicon):
@@ -74,8 +76,8 @@ def find_quantities(
         )
         in_sentence.sort(key=lambda q: q.span.start)
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
-        in_sentence = subjects.complete(doc, in_sentence)
-        in_sentence = subjects.split_lists(doc, in_sentence, lexicon)
+        in_sentence = subjects.complete(doc, in_sentence, {"全国": "CN", "全省": province, "全市": city})
+        in_sentence = subjects.split_lists(doc, in_sentence, lexicon, found[paragraph_start:])
         in_sentence = links.increments(doc, in_sentence)
         in_sentence = [_signed(doc, q, lexicon) for q in in_sentence]
         before = len(counted)
@@ -85,7 +87,12 @@ def find_quantities(
             if q.base_unit == "NUM" and q.subject:
                 counted.append(q)
         in_sentence = qualified
-        in_sentence = ranks.attach(doc, masked, sentence, in_sentence, province=province, city=city)
+        in_sentence = [  # a rank-only observation takes its sentence's period like any other number
+            replace(q, period=period_for(q.span.start, periods, previous_period, doc.published))
+            if q.stat_type == "rank_only" and q.period is None
+            else q
+            for q in ranks.attach(doc, masked, sentence, in_sentence, province=province, city=city)
+        ]
         in_sentence.sort(key=lambda q: q.span.start)
         found.extend(in_sentence)
         del counted[before:]  # again, as ranks may have added rank-only observations

@@ -22,7 +22,8 @@ _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两"
 RANK = re.compile(
     r"(?P<growth>增速|增幅|增长率|改善幅度|降幅|幅度)?(?P<peer>在[^,;。在]{2,16}?中)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
     r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市|\d+个?市)?"
-    r"(?:各区县|各县区|各县市区|各县\(市、区\)|各区|各市|同类企业|同类城市|经济开发区|开发区|沿海港口|港口|城市)?"
+    r"(?:各区县|各县区|各县市区|各县\(市、区\)|各区|各市|县域|同类企业|同类城市|经济开发区|开发区|沿海港口|港口|城市)?"
+    r"(?P<group>(?<=[居列持名在于])(?:\d+个)?(?:副省级|计划单列|省会|沿海|沿黄|东部|中部|西部)(?:城市|省份|省区|地区))?"
     r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|之首|最高|最多|最大|最低|最少)|(?P<one>第一))"
 )
 
@@ -74,12 +75,14 @@ def attach(
         if match["first"] and not match["scope"]:
             continue
         after = masked[match.end() : match.end() + 1]
-        if after in "批个家次期届轮" and after:
+        if after in "批个家次期届轮方梯档等层" and after:  # 第一方阵, 第一梯队: a tier, not a place
             continue
         rank = _value(match)
         if rank is None or rank < 1:
             continue
         scope = scope_of(match["scope"], province, city)
+        if match["group"] and not match["scope"]:  # 居副省级城市第9位: a named group of peers
+            scope = re.sub(r"^\d+个", "", doc.text[match.start("group") : match.end("group")])
         if match["peer"]:  # 在胶东经济圈5市中 → 胶东经济圈; 在全省16市中 → the province
             peers = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
             group = re.sub(r"\d+\s*个?(?:市|县|縣|区|區|城市|地市)$", "", peers)
@@ -108,8 +111,12 @@ def attach(
                 break
             targets.insert(0, target)
             stop = target
-        if not targets and scope and (ranking := _ranking_named(doc, sentence, match)):
-            out.append(replace(_rank_only(doc, sentence, match, rank, scope), subject=ranking))  # 综合排名居全省第5位
+        if not targets and scope:  # a rank that ranks no number (综合实力保持全省县域第2位) is its own observation
+            ranked = _rank_only(doc, sentence, match, rank, scope)
+            ranking = _ranking_named(doc, sentence, match) or (
+                doc.text[match.start("scope") : match.end("scope")] + "排名" if match["scope"] else None
+            )
+            out.append(replace(ranked, subject=ranking) if ranking else ranked)
             continue
         if len(targets) != len(ranks):  # not one number per rank: the first rank goes to the nearest, as before
             targets = targets[-1:]
@@ -191,8 +198,9 @@ def _rank_only(
 def _ranking_named(doc: Document, sentence: Sentence, match: re.Match[str]) -> str | None:
     """区域创新能力综合排名居全省第5位: a ranking named in the clause before a rank that ranks no number."""
     clause = clause_of(doc.norm, sentence.span, match.start(), match.end())
-    named = doc.text[clause.start : match.start()].strip()
-    return named if re.search(r"排名|排位|位次", doc.norm[clause.start : match.start()]) and len(named) >= 4 else None
+    lead = re.match(r"(?:全市|全省|全区|全县|其中|同时)?", doc.norm[clause.start : match.start()])
+    named = doc.text[clause.start + (lead.end() if lead else 0) : match.start()].strip()
+    return named if len(named) >= 2 and re.search(r"[\u4e00-\u9fff]{2}", named) else None
 
 
 def _list_in_sentence(doc: Document, sentence: Sentence, stop: int) -> tuple[str, Period | None] | None:

@@ -8,7 +8,7 @@ words, qualifiers, comparators and linking verbs removed. "X等N個Y" keeps the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from dzkg.lexicon import Lexicon, Term
@@ -56,6 +56,7 @@ _VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引
 _MEASURE_AFTER = re.compile(r"优良|比例|比重|占比|增速|增幅|完成率|总量|产值|营收|规模(?!化|以上)")
 _GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中", "增速", "增幅"}
 _BENCHMARK = re.compile(r"(增速|增幅)?(?:高于|低于|快于|慢于)(?:全省|全国|全市|全区)")
+_BENCHMARK_FIGURE = re.compile(r"(?:高于|低于|快于|慢于|好于|优于)(?P<place>全省|全国|全市)(?:平均水平|平均|水平)?\(")
 _STOP_AFTER = re.compile(
     r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千])|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|提出|推出|确定|部署|明确|,"
 )
@@ -141,14 +142,22 @@ def _source(text: str, norm: str, phrase: str, clause: Span) -> str:
     return "".join(out)
 
 
-def complete(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
+def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | None] | None = None) -> list[Quantity]:
     """Generic subjects (總數, 數量, 增速) and changes without their own subject borrow the previous one's; so does
     a gap to a benchmark (增長8.7%,高於全省1.4個百分點 → 規模以上工業增加值增速高於全省). A rate's gap or change in
-    percentage points is qualified: it measures the rate, not the indicator itself."""
+    percentage points is qualified: it measures the rate, not the indicator itself. A benchmark's own figure in
+    parentheses (增長7.8%,高於全國(6.4%)) is the same measure for the benchmark's place (`places`: 全国/全省/全市 →
+    place key)."""
     out = list(quantities)
     for i, q in enumerate(out):
         previous = out[i - 1] if i else None
         if previous is None:
+            continue
+        own = _BENCHMARK_FIGURE.search(doc.norm, q.clause.start, q.span.start)
+        if own and own.end() == q.span.start and previous.sentence == q.sentence and previous.unit_key == q.unit_key:
+            place = (places or {}).get(own["place"])
+            stat = previous.stat_type
+            out[i] = replace(q, subject=previous.subject, stat_type=stat, qualifier=previous.qualifier, area=place)
             continue
         generic = key(q.subject) in _GENERIC or key(q.subject).rstrip("达到为") in _GENERIC
         bare_change = q.stat_type.startswith("change_") and (
@@ -188,10 +197,15 @@ def list_runs(doc: Document, quantities: list[Quantity]) -> list[list[int]]:
     return runs
 
 
-def split_lists(doc: Document, quantities: list[Quantity], lexicon: Lexicon) -> list[Quantity]:
+def split_lists(
+    doc: Document, quantities: list[Quantity], lexicon: Lexicon, earlier: Sequence[Quantity] = ()
+) -> list[Quantity]:
     """分别 lists: member k takes item k of the list before 分别 as its subject (PM10、二氧化氮…浓度分别改善…),
     and every member takes the first member's statistic type (all changes, or none). Members whose subjects
-    name one curated indicator (高端装备、新材料集群分别实现营业收入…) are told apart by their item (qualifier)."""
+    name one curated indicator (高端装备、新材料集群分别实现营业收入…) are told apart by their item (qualifier).
+    When the items are places (济南、青岛、烟台分别增长8.5%、7.9%、9.2%), member k is place k's figure of the
+    measure named after 分别, else of the last one of its kind stated before (`earlier`: the paragraph's
+    quantities before this sentence)."""
     out = list(quantities)
     levels: list[int] = []  # the last run of levels in the sentence
     for run in list_runs(doc, out):
@@ -237,6 +251,16 @@ def split_lists(doc: Document, quantities: list[Quantity], lexicon: Lexicon) -> 
             shared = group[0]  # 高端装备、新材料集群 → 高端装备集群, 新材料集群
         elif not tail and len(lengths) == 1 and len(items[-1]) > (n := lengths.pop()):
             shared = items[-1][n:] if _MEASURE_WORD.search(items[-1][n:]) else ""
+        places = [lexicon.lookup("place", item) for item in items]
+        if all(place is not None and place.cls != "Country" for place in places):
+            kind = out[run[0]].stat_type
+            before = reversed([*earlier, *out[: run[0]]])
+            measured = next((q for q in before if q.stat_type == kind and q.area is None and q.subject), None)
+            for k, place in zip(run, places, strict=True):
+                subject = _source(doc.text, norm, tail, out[k].clause) if tail else measured.subject if measured else ""
+                qualifier = None if tail or measured is None else measured.qualifier
+                out[k] = replace(out[k], subject=subject or out[k].subject, qualifier=qualifier, area=place.slug)
+            continue
         named = []
         for k, item in zip(run, items, strict=True):
             whole = item + (shared if shared and not item.endswith(shared) else "")

@@ -1,0 +1,91 @@
+"""Which place a figure is of (`sdmx-dimension:refArea`), and other constructions a ninth blind round found:
+a benchmark's own figure in parentheses, lists of places, named peer groups, ranks that rank no number, seasons
+with explicit dates. Each case is a short synthetic text written for the test from GENRE.md.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+
+from dzkg import lexicon
+from dzkg.extract import extract
+from dzkg.model import Extraction
+from dzkg.read import read_briefing
+from dzkg.triples import quads
+
+LEXICON = lexicon.load()
+AREAS = """
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+SELECT ?value ?area WHERE { GRAPH ?g { ?obs sdmx-measure:obsValue ?value ; sdmx-dimension:refArea ?area } }
+"""
+
+
+def read(tmp_path: Path, body: str, place: str | None = "德州市, 山東省", title: str = "測試簡報") -> Extraction:
+    path = tmp_path / "t.txt"
+    path.write_text(f"{title}\n來源:測試 日期:2025-08-05\n{body}\n", encoding="utf-8")
+    meta = {"id": "t", "published": "2025-08-05"} | ({"place": place} if place else {})
+    (tmp_path / "t.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return extract(read_briefing(path), LEXICON)
+
+
+def areas(x: Extraction) -> dict[str, str]:
+    """Each observation's value → the last segment of its area's IRI (a GB/T 2260 code, or CN)."""
+    store = Store()
+    store.load("\n".join(quads(x, LEXICON)).encode(), format=RdfFormat.N_QUADS)
+    return {format(Decimal(row[0].value), "f"): row[1].value.rsplit("/", 1)[1] for row in store.query(AREAS)}
+
+
+def test_each_place_of_a_list_gets_its_own_figure_of_the_measure_before(tmp_path: Path) -> None:
+    x = read(tmp_path, "上半年,全市規模以上工業增加值同比增長7.8%。德城區、陵城區分別增長8.5%、7.9%。")
+    assert areas(x) == {"7.8": "371400", "8.5": "371402", "7.9": "371403"}
+    assert {q.subject for q in x.quantities} == {"規模以上工業增加值"}
+
+
+def test_a_provincial_briefing_gives_its_cities_their_figures(tmp_path: Path) -> None:
+    body = "上半年,全省规模以上工业增加值同比增长7.8%。济南、青岛分别增长8.5%、7.9%;济南市完成投资120亿元。"
+    x = read(tmp_path, body, place="山东省")
+    assert areas(x) == {"7.8": "370000", "8.5": "370100", "7.9": "370200", "120": "370100"}
+    assert [q.subject for q in x.quantities[1:3]] == ["规模以上工业增加值"] * 2
+
+
+def test_without_a_place_in_the_meta_the_place_named_first_is_the_briefings(tmp_path: Path) -> None:
+    x = read(tmp_path, "全市新增企業12家,德城區新增企業5家。", place=None, title="德州市經濟運行簡報")
+    assert areas(x) == {"12": "371400", "5": "371402"}
+
+
+def test_a_benchmarks_own_figure_in_parentheses_is_the_same_measure_of_the_benchmark(tmp_path: Path) -> None:
+    body = "上半年,全市規模以上工業增加值同比增長7.8%,高於全國(6.4%)。研發經費投入強度3.12%,高於全省平均水平(2.58%)。"
+    x = read(tmp_path, body)
+    assert [(format(q.value, "f"), q.stat_type, q.subject) for q in x.quantities] == [
+        ("7.8", "change_rel", "規模以上工業增加值"),
+        ("6.4", "change_rel", "規模以上工業增加值"),
+        ("3.12", "level", "研發經費投入強度"),
+        ("2.58", "level", "研發經費投入強度"),
+    ]
+    assert areas(x) == {"7.8": "371400", "6.4": "CN", "3.12": "371400", "2.58": "370000"}
+
+
+def test_ranks_among_named_peers_and_ranks_that_rank_no_number(tmp_path: Path) -> None:
+    body = (
+        "2024年,地区生产总值达13860.5亿元,总量居副省级城市第9位。1—6月,綜合實力保持全省縣域第2位,"
+        "主要經濟指標列全省第一方陣。"
+    )
+    q = read(tmp_path, body).quantities
+    assert [(format(x.value, "f"), x.stat_type, x.rank, x.rank_scope, x.subject) for x in q] == [
+        ("13860.5", "level", 9, "副省级城市", "地区生产总值"),
+        ("2", "rank_only", 2, "370000", "綜合實力"),
+    ]
+    assert q[1].period is not None and (q[1].period.start, q[1].period.end) == (date(2025, 1, 1), date(2025, 6, 30))
+
+
+def test_a_season_with_explicit_dates_is_a_period_and_a_date_is_not(tmp_path: Path) -> None:
+    body = "冬防期間(2024年11月15日至2025年3月15日),全市查處超標排放車輛2160輛。\n2025年7月15日,新增企業12家。"
+    q = read(tmp_path, body).quantities
+    assert q[0].period is not None and (q[0].period.start, q[0].period.end) == (date(2024, 11, 15), date(2025, 3, 15))
+    assert q[1].period is None
