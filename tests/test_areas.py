@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
 
-from dzkg import lexicon
+from dzkg import api, lexicon
 from dzkg.extract import extract
 from dzkg.model import Extraction
 from dzkg.read import read_briefing
@@ -89,3 +89,22 @@ def test_a_season_with_explicit_dates_is_a_period_and_a_date_is_not(tmp_path: Pa
     q = read(tmp_path, body).quantities
     assert q[0].period is not None and (q[0].period.start, q[0].period.end) == (date(2024, 11, 15), date(2025, 3, 15))
     assert q[1].period is None
+
+
+def test_eval_scores_the_gold_area_where_the_gold_names_one(tmp_path: Path) -> None:
+    read(tmp_path, "上半年,全市規模以上工業增加值同比增長7.8%。德城區、陵城區分別增長8.5%、7.9%。")
+    api.build([tmp_path / "t.txt"], output=tmp_path / "g.trig", progress=False)
+    text = (tmp_path / "t.txt").read_text(encoding="utf-8")
+
+    def gold(value: str, area: str | None) -> dict[str, object]:
+        quote = f"{value}%"
+        return {"start": text.index(quote), "quote": quote, "value": value, "unit": "%", "area": area}
+
+    facts = [gold("7.8", "德州市"), gold("8.5", "德城区"), gold("7.9", "德城區"), gold("7.8", None)]
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in facts), encoding="utf-8")
+    result = api.evaluate_gold([path], graph=tmp_path / "g.trig")
+    assert (result["area_scored"], result["area_accuracy"]) == (3, round(2 / 3, 4))
+    assert [w for w in result.wrong if w.startswith("area")] == [
+        "area: 7.9% → gold 德城區 / row 371403 (Lingcheng District|陵城区|陵城區)"
+    ]

@@ -314,8 +314,9 @@ def explain(needle: str, *, graph: Path = paths.DEFAULT_GRAPH) -> list[dict[str,
 
 
 class Evaluation(dict[str, float | int]):
-    """What `evaluate` returns: the summary as a dict (gold, rows, precision, recall, f1 and one
-    `<field>_accuracy` per field of `dzkg.evaluate.FIELDS`), with the findings behind it as lists of lines:
+    """What `evaluate` returns: the summary as a dict (gold, rows, precision, recall, f1, one
+    `<field>_accuracy` per field of `dzkg.evaluate.FIELDS`, and `area_accuracy` with `area_scored` when the gold
+    names places), with the findings behind it as lists of lines:
     `misses` (gold facts not found), `extras` (rows matching no gold fact) and `wrong` (fields that differ)."""
 
     def __init__(self, summary: dict[str, float | int], *, misses: list[str], extras: list[str], wrong: list[str]):
@@ -332,14 +333,20 @@ def evaluate_gold(
     named `<briefing-id>.jsonl` after a briefing among `sources` (default: those the graph was built from)."""
     from dzkg.evaluate import evaluate, read_gold_files, rows_by_doc, summary
     from dzkg.facts import fact_rows
-    from dzkg.sparql import named_queries, run
+    from dzkg.sparql import load_query, named_queries, run
 
     gold_files = read_gold_files(gold)  # first: a missing, unreadable or repeated gold file is named before any build
     if sources is not None and not list(sources):
         raise DzkgError("no sources: name the briefing files or directories the gold files annotate")
     store = open_graph(graph)
     texts = briefing_texts(graph, sources)
-    by_doc = rows_by_doc(fact_rows(store))
+    areas: dict[str, tuple[str, list[str]]] = {}
+    for row in run(store, load_query(paths.queries_dir() / "export" / "observation-areas.rq").text).dicts():
+        areas.setdefault(row["iri"], (row["code"], []))[1].append(row.get("name") or "")
+    rows = [
+        r | {"area": areas[r["iri"]][0], "area_names": "|".join(sorted(areas[r["iri"]][1]))} for r in fact_rows(store)
+    ]
+    by_doc = rows_by_doc(rows)
     held = {row["doc"] for row in run(store, named_queries()["briefings"].text).dicts()}  # the graph's briefings
     total = evaluate(gold_files, texts, by_doc, held, graph=paths.graph_file(graph))
     return Evaluation(summary(total), misses=total.misses, extras=total.extras, wrong=total.wrong)

@@ -4,8 +4,9 @@ A gold fact is found when a fact-sheet row of the same briefing overlaps its quo
 (or, for a change, the change's value; sign-insensitive). A gold change is found in a row overlapping the quote
 or in a row whose `change_of` is the matched level (分别增长3.5%、15.8% stated after the levels). Among matched
 facts, the accuracy of value_base, unit, period, rank (with scope), change and subject (character-bigram Dice
->= 0.5) is reported. Rows are
-plain dicts with the fact-sheet columns; nothing here knows RDF.
+>= 0.5) is reported, and of area among the facts whose gold names one (optional). Rows are plain dicts with the
+fact-sheet columns, plus `area` (the place's code) and `area_names` (its names, `|`-joined) when the area is
+scored; nothing here knows RDF.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Score:
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+    """How many matched facts an optional field was scored on (area: only where the gold names one)."""
 
     @property
     def precision(self) -> float:
@@ -48,7 +51,8 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def accuracy(self, name: str) -> float:
-        return self.correct.get(name, 0) / self.matched_gold if self.matched_gold else 0.0
+        scored = self.checked.get(name, 0) if name in OPTIONAL else self.matched_gold
+        return self.correct.get(name, 0) / scored if scored else 0.0
 
     def add(self, other: Score) -> None:
         self.gold += other.gold
@@ -57,12 +61,15 @@ class Score:
         self.matched_rows += other.matched_rows
         for name, count in other.correct.items():
             self.correct[name] = self.correct.get(name, 0) + count
+        for name, count in other.checked.items():
+            self.checked[name] = self.checked.get(name, 0) + count
         self.misses += other.misses
         self.extras += other.extras
         self.wrong += other.wrong
 
 
 FIELDS = ("value_base", "unit", "period", "rank", "change", "subject")
+OPTIONAL = ("area",)
 
 
 @dataclass
@@ -135,6 +142,8 @@ def _check_fact(fact: object, path: Path, line: int) -> None:
     change = fact.get("change")
     if change and not (isinstance(change, dict) and _number(change.get("value"))):
         raise refuse(f"'change' must be null or an object with a decimal 'value', not {change!r}")
+    if fact.get("area") is not None and not (isinstance(fact["area"], str) and fact["area"]):
+        raise refuse(f"'area' must be null or a place name, not {fact['area']!r}")
 
 
 def _number(value: object) -> bool:
@@ -252,6 +261,9 @@ def score(gold: list[Mapping[str, object]], rows: list[Mapping[str, str]], text:
             "change": _change_ok(change_value, rows[delta] if delta is not None else None, row),
             "subject": not fact.get("subject") or dice(str(fact["subject"]), row.get("subject", "")) >= 0.5,
         }
+        if fact.get("area"):
+            result.checked["area"] = result.checked.get("area", 0) + 1
+            checks["area"] = _area_ok(str(fact["area"]), row)
         for name, ok in checks.items():
             if ok:
                 result.correct[name] = result.correct.get(name, 0) + 1
@@ -300,6 +312,12 @@ def _rank_ok(fact: Mapping[str, object], row: Mapping[str, str]) -> bool:
     return not scope or key(scope) == key(mine) or _SCOPES.get(key(scope)) == mine or scope == mine
 
 
+def _area_ok(area: str, row: Mapping[str, str]) -> bool:
+    """The gold's place name is one of the row's place's names, or its code (中國 → CN, 山東省 → 370000)."""
+    names = {key(name) for name in row.get("area_names", "").split("|") if name}
+    return key(area) in names or _SCOPES.get(key(area)) == row.get("area") or area == row.get("area")
+
+
 def _change_ok(expected: Decimal | None, delta_row: Mapping[str, str] | None, row: Mapping[str, str]) -> bool:
     if expected is None:
         return not _is_change(row) or row is delta_row
@@ -317,6 +335,7 @@ def _show(fact: Mapping[str, object], name: str) -> str:
         "subject": str(fact.get("subject")),
         "unit": str(fact.get("unit")),
         "value_base": str(fact.get("value_base")),
+        "area": str(fact.get("area")),
     }[name]
 
 
@@ -328,6 +347,7 @@ def _show_row(row: Mapping[str, str], name: str) -> str:
         "subject": row.get("subject", ""),
         "unit": row.get("unit", ""),
         "value_base": row.get("value_base", ""),
+        "area": f"{row.get('area')} ({row.get('area_names', '')})",
     }[name]
 
 
@@ -341,6 +361,10 @@ def summary(result: Score) -> dict[str, float | int]:
     }
     for name in FIELDS:
         out[f"{name}_accuracy"] = round(result.accuracy(name), 4)
+    for name in OPTIONAL:
+        if result.checked.get(name):
+            out[f"{name}_accuracy"] = round(result.accuracy(name), 4)
+            out[f"{name}_scored"] = result.checked[name]
     return out
 
 
