@@ -42,7 +42,8 @@ _DOWN = {
 _LINK = re.compile(
     r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$"
 )
-_LEAD = re.compile(r"(?:其中|同时|全市|全省|全区|全县|目前|当前|预计|力争)?(?:,)?")
+# 左右 and 以上 at the start belong to the number before
+_LEAD = re.compile(r"(?:左右|以上|以下|上下)?(?:,)?(?:其中|同时|全市|全省|全区|全县|目前|当前|预计|力争)?(?:,)?")
 _PERIODISH = re.compile(
     r"\(?\d{4}\s*年?\s*-\s*\d{4}\s*年\)?|\d{4}\s*年\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:份)?|\d{4}\s*年(?:度)?|"
     r"\d{1,2}\s*-\s*\d{1,2}\s*月(?:份)?|\d{1,2}\s*至\s*\d{1,2}\s*月(?:份)?|\d{1,2}月(?:份|底|末)?(?:当月)?|"
@@ -78,7 +79,18 @@ def is_down(verb: str) -> bool:
 
 
 def subject(doc: Document, clause: Span, start: int, end: int, change: str | None, floor: int = 0) -> str:
-    """The subject of the number at norm[start:end]; `floor` is the end of the previous number in the clause."""
+    """The subject of the number at norm[start:end]; `floor` is the end of the previous number in the clause.
+    The verb 實現 ("achieve") and a condition such as 達產後可 are not part of it (實現營業收入 → 營業收入)."""
+    phrase = _phrase(doc, clause, start, end, change, floor)
+    tidy = _ACHIEVE.sub("", _CONDITION.sub("", phrase))
+    return tidy if len(tidy) >= 2 else phrase
+
+
+_ACHIEVE = re.compile(r"可?(?:实现|實現)")
+_CONDITION = re.compile(r"(?:达产|達產|建成|投产|投產|投用|竣工)[后後]可?")
+
+
+def _phrase(doc: Document, clause: Span, start: int, end: int, change: str | None, floor: int) -> str:
     norm, text = doc.norm, doc.text
     left = max(clause.start, floor)
     pre = norm[left:start]
@@ -113,12 +125,17 @@ def subject(doc: Document, clause: Span, start: int, end: int, change: str | Non
     rest = _following_noun(norm, end, clause.end)
     if rest:
         return text[norm.index(rest, end) :][: len(rest)] if rest in norm[end : clause.end] else rest
+    verb = _VERB_TAIL.search(pre_text)
+    if verb and verb.start() >= 2:  # 海洋生產總值完成2310億元左右: the phrase before the verb
+        pre_end = pre_start + verb.start()
     return text[pre_start:pre_end].strip(" ,、") or text[clause.start : clause.end]
 
 
 def _following_noun(norm: str, start: int, stop: int) -> str:
     """The noun phrase after a number's unit (6个地表水国控断面), ending before a measure of those things
     (…优良水体比例为50%) or a linking verb."""
+    approx = re.match(r"(?:左右|以上|以下|上下)", norm[start:stop])  # the number's own qualifier, not a noun
+    start += approx.end() if approx else 0
     stop_match = _STOP_AFTER.search(norm, start, stop)
     end = stop_match.start() if stop_match else stop
     phrase = norm[start:end]
@@ -143,11 +160,11 @@ def _source(text: str, norm: str, phrase: str, clause: Span) -> str:
 
 
 def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | None] | None = None) -> list[Quantity]:
-    """Generic subjects (總數, 數量, 增速) and changes without their own subject borrow the previous one's; so does
-    a gap to a benchmark (增長8.7%,高於全省1.4個百分點 → 規模以上工業增加值增速高於全省). A rate's gap or change in
-    percentage points is qualified: it measures the rate, not the indicator itself. A benchmark's own figure in
-    parentheses (增長7.8%,高於全國(6.4%)) is the same measure for the benchmark's place (`places`: 全国/全省/全市 →
-    place key)."""
+    """Generic subjects (總數, 數量, 增速) and changes without their own subject borrow the previous one's; a share
+    (占總裝機比重, 占比) is prefixed with it, and so is a gap to a benchmark (增長8.7%,高於全省1.4個百分點 →
+    規模以上工業增加值增速高於全省). A rate's gap or change in percentage points is qualified: it measures the rate,
+    not the indicator itself. A benchmark's own figure in parentheses (增長7.8%,高於全國(6.4%)) is the same
+    measure for the benchmark's place (`places`: 全国/全省/全市 → place key)."""
     out = list(quantities)
     for i, q in enumerate(out):
         previous = out[i - 1] if i else None
@@ -164,7 +181,11 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
             not q.subject.strip() or _CHANGE.fullmatch(doc.norm[q.clause.start : q.span.start].strip())
         )
         benchmark = _BENCHMARK.match(key(q.subject))
-        if benchmark and previous.subject and previous.sentence == q.sentence:
+        share_of = key(q.subject).startswith("占") and q.base_unit in ("PERCENT", "PERCENT_POINT")
+        share_of = share_of and not key(previous.subject).startswith("占")
+        if share_of and previous.subject and previous.sentence == q.sentence:
+            q = replace(q, subject=previous.subject + q.subject)  # 裝機286萬千瓦,占總裝機比重52.7%: the 裝機's share
+        elif benchmark and previous.subject and previous.sentence == q.sentence:
             rate = "增速" if previous.stat_type == "change_rel" and not benchmark[1] else ""
             q = replace(q, subject=previous.subject + _source(doc.text, doc.norm, rate, q.clause) + q.subject)
         elif generic:
