@@ -108,3 +108,49 @@ def test_eval_scores_the_gold_area_where_the_gold_names_one(tmp_path: Path) -> N
     assert [w for w in result.wrong if w.startswith("area")] == [
         "area: 7.9% → gold 德城區 / row 371403 (Lingcheng District|陵城区|陵城區)"
     ]
+
+
+def test_a_county_opening_a_clause_owns_the_figures_after_it_in_its_sentence(tmp_path: Path) -> None:
+    body = (
+        "1—8月,東阿縣規模以上工業增加值同比增長11.3%,增速居全市第1位;新增企業23家。全市新增企業150家。"
+        "聊城經濟技術開發區完成投資86.7億元;新開工項目17個,全市新開工項目96個。"
+        "東阿縣、臨清市等4個縣(市)增速高於全市平均水平。"
+    )
+    x = read(tmp_path, body, place="聊城市, 山東省")
+    assert areas(x) == {
+        "11.3": "371524",
+        "23": "371524",
+        "150": "371500",
+        "86.7": areas(x)["17"],
+        "17": areas(x)["86.7"],
+        "96": "371500",
+        "4": "371500",
+    }
+    assert areas(x)["17"] not in ("371500", "371524")  # the development zone, a place of its own
+
+
+def test_lists_of_counties_and_subdistricts_and_a_list_after_a_list(tmp_path: Path) -> None:
+    body = (
+        "单县、曹县分别新开工项目38个、35个,分别完成投资92.4亿元、86.1亿元。"
+        "鄄城县、成武县新开工项目数同比分别增加6个、4个。烟台、威海两市分别增长3.1%、2.4%。"
+        "马尚街道完成税收9.86亿元;和平街道、车站街道分别完成7.42亿元、5.18亿元。"
+    )
+    x = read(tmp_path, body, place="菏泽市, 山东省")
+    found = areas(x)
+    assert [found[v] for v in ("38", "35", "92.4", "86.1", "6", "4", "3.1", "2.4")] == [
+        "371722", "371721", "371722", "371721", "371726", "371723", "370600", "371000",
+    ]  # fmt: skip
+    towns = {q.subject: found[format(q.value, "f")] for q in x.quantities if format(q.value, "f") in ("9.86", "7.42")}
+    assert len(set(towns.values())) == 2 and not set(towns.values()) & {"371700", "370000"}
+    assert [q.subject for q in x.quantities if format(q.value, "f") in ("6", "4")] == ["新开工项目数"] * 2
+
+
+def test_a_district_briefing_reads_quanshi_as_its_city(tmp_path: Path) -> None:
+    body = "1—8月,社会消费品零售总额312.6亿元,同比增长6.8%,高于全市(5.3%)和全省(5.0%),增速居全市第1位。"
+    x = read(tmp_path, body, place="张店区, 淄博市, 山东省")
+    assert areas(x) == {"312.6": "370303", "6.8": "370303", "5.3": "370300", "5": "370000"}
+    assert [(q.stat_type, q.rank, q.rank_scope) for q in x.quantities][1:] == [
+        ("change_rel", 1, "370300"),
+        ("change_rel", None, None),
+        ("change_rel", None, None),
+    ]

@@ -187,9 +187,7 @@ def test_a_figure_an_enterprise_states_is_not_the_citys(tmp_path: Path) -> None:
         graph=out,
     )
     revenue = {r["v"]: r["label"] for r in rows if r["label"].endswith("營業收入")}
-    assert "淄博華馳新能源汽車有限公司實現營業收入" in revenue["412"], (
-        rows
-    )  # the same subject, told apart by its holder
+    assert "淄博華馳新能源汽車有限公司營業收入" in revenue["412"], rows  # the same subject, told apart by its holder
     assert "有限公司" not in revenue["1000"], rows
 
 

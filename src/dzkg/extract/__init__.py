@@ -7,7 +7,7 @@ returns carries spans into the document's text.
 from __future__ import annotations
 
 from dzkg import lexicon as lexicon_module
-from dzkg.extract import entities
+from dzkg.extract import areas, entities
 from dzkg.extract.quantities import find_quantities
 from dzkg.extract.text import masked as mask_text
 from dzkg.extract.text import titles_masked
@@ -21,10 +21,12 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> Extraction:
     lexicon = lexicon or lexicon_module.load()
     masked = mask_text(doc, lexicon)
     city, province = entities.home_places(doc, lexicon)
+    whole = areas.whole_city(lexicon, city)  # what 全市 names: a district's city
     quantities = find_quantities(
-        doc, masked, titles_masked(doc), lexicon, lead=_lead(doc), province=province, city=city
+        doc, masked, titles_masked(doc), lexicon, lead=_lead(doc), province=province, city=whole
     )
     found = entities.find(doc, masked, lexicon, quantities, city=city, province=province)
+    areas.assign(doc, found, lexicon, city or province)
     return Extraction(
         document=doc,
         quantities=tuple(found.quantities),

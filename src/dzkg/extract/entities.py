@@ -57,9 +57,10 @@ def home_places(doc: Document, lexicon: Lexicon) -> tuple[str | None, str | None
                 break
     city = next((t for t in terms if t.cls != "Province" and t.cls != "Country"), None)
     province = next((t for t in terms if t.cls == "Province"), None)
-    if province is None and city is not None and city.parent:
-        parent = lexicon.terms["place"].get(city.parent)
-        province = parent if parent and parent.cls == "Province" else None
+    ancestor = city
+    while province is None and ancestor is not None and ancestor.parent:  # a district's province is two up
+        ancestor = lexicon.terms["place"].get(ancestor.parent)
+        province = ancestor if ancestor and ancestor.cls == "Province" else None
     return (city.slug if city else None, province.slug if province else None)
 
 

@@ -106,7 +106,7 @@ def attach(
         ranks = [rank, *_more_ranks(masked, match)]  # 分别居全省第3位、第2位: one rank per number before
         targets: list[int] = []
         for _ in ranks:
-            target = _ranked(out, stop, match, growth)
+            target = _ranked(out, stop, match, growth, {"CN", province, city})
             if target is None:
                 break
             targets.insert(0, target)
@@ -151,13 +151,16 @@ def _more_ranks(masked: str, match: re.Match[str]) -> list[int]:
     return found
 
 
-def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool) -> int | None:
+def _ranked(
+    out: list[Quantity], stop: int, match: re.Match[str], growth: bool, wholes: set[str | None]
+) -> int | None:
     """The quantity a rank ranks, among out[:stop] (those starting before it), nearest first: of a growth rate,
-    the last relative change (else the last change); otherwise the last level (else the last quantity)."""
+    the last relative change (else the last change); otherwise the last level (else the last quantity). Never a
+    streak, nor a benchmark's figure (高于全省(5.0%): its area is one of `wholes`)."""
     fallback = None
     for i in range(stop - 1, -1, -1):
         q = out[i]
-        if q.span.end > match.start() or q.rank is not None or "duration" in q.flags:
+        if q.span.end > match.start() or q.rank is not None or "duration" in q.flags or q.area in wholes - {None}:
             continue  # 连续4个月居全省首位 ranks what comes before the streak, not the streak
         change = q.stat_type.startswith("change_")
         if (growth and q.stat_type == "change_rel") or (not growth and not change):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from dzkg.extract import areas
 from dzkg.lexicon import Lexicon, Term
 from dzkg.model import Document, Quantity, Span
 from dzkg.normalize import key
@@ -57,7 +58,9 @@ _VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引
 _MEASURE_AFTER = re.compile(r"优良|比例|比重|占比|增速|增幅|完成率|总量|产值|营收|规模(?!化|以上)")
 _GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中", "增速", "增幅"}
 _BENCHMARK = re.compile(r"(增速|增幅)?(?:高于|低于|快于|慢于)(?:全省|全国|全市|全区)")
-_BENCHMARK_FIGURE = re.compile(r"(?:高于|低于|快于|慢于|好于|优于)(?P<place>全省|全国|全市)(?:平均水平|平均|水平)?\(")
+_BENCHMARK_FIGURE = re.compile(
+    r"(?:高于|低于|快于|慢于|好于|优于|(?<=\))(?:和|、|及|与))(?P<place>全省|全国|全市)(?:平均水平|平均|水平)?\("
+)
 _STOP_AFTER = re.compile(
     r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千])|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|提出|推出|确定|部署|明确|,"
 )
@@ -170,12 +173,16 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
         previous = out[i - 1] if i else None
         if previous is None:
             continue
-        own = _BENCHMARK_FIGURE.search(doc.norm, q.clause.start, q.span.start)
-        if own and own.end() == q.span.start and previous.sentence == q.sentence and previous.unit_key == q.unit_key:
-            place = (places or {}).get(own["place"])
-            stat = previous.stat_type
-            out[i] = replace(q, subject=previous.subject, stat_type=stat, qualifier=previous.qualifier, area=place)
-            continue
+        benchmarks = _BENCHMARK_FIGURE.finditer(doc.norm, q.clause.start, q.span.start)
+        own = next((m for m in benchmarks if m.end() == q.span.start), None)
+        if own:  # compared with the last figure in the same unit
+            same = (p for p in reversed(out[:i]) if p.sentence == q.sentence and p.unit_key == q.unit_key)
+            compared = next(same, None)
+            if compared is not None:
+                place = (places or {}).get(own["place"])
+                stat, qualifier = compared.stat_type, compared.qualifier
+                out[i] = replace(q, subject=compared.subject, stat_type=stat, qualifier=qualifier, area=place)
+                continue
         generic = key(q.subject) in _GENERIC or key(q.subject).rstrip("达到为") in _GENERIC
         bare_change = q.stat_type.startswith("change_") and (
             not q.subject.strip() or _CHANGE.fullmatch(doc.norm[q.clause.start : q.span.start].strip())
@@ -229,6 +236,7 @@ def split_lists(
     quantities before this sentence)."""
     out = list(quantities)
     levels: list[int] = []  # the last run of levels in the sentence
+    place_run: list[str] = []  # the places of the last list of places in the sentence
     for run in list_runs(doc, out):
         first = out[run[0]]
         norm = doc.norm
@@ -254,6 +262,10 @@ def split_lists(
         before = [i for i in range(run[0] - len(run), run[0]) if i >= 0 and out[i].sentence == first.sentence]
         if len(levels) != len(run) and len(before) == len(run) and all(out[i].stat_type in _LEVELS for i in before):
             levels = before  # 接待游客9865.2万人次、实现旅游收入1326.4亿元,分别增长7.3%、9.8%
+        if not items and len(place_run) == len(run):  # 单县、曹县分别新开工…,分别完成投资92.4亿元、86.1亿元
+            for k, place in zip(run, place_run, strict=True):
+                out[k] = replace(out[k], area=place)
+            continue
         if not items and len(levels) == len(run) and out[run[0]].stat_type.startswith("change_"):
             for k, level in zip(run, levels, strict=True):  # 分别实现产值615亿元、238亿元,分别增长3.5%、15.8%
                 out[k] = replace(out[k], subject=out[level].subject, qualifier=out[level].qualifier)
@@ -272,15 +284,19 @@ def split_lists(
             shared = group[0]  # 高端装备、新材料集群 → 高端装备集群, 新材料集群
         elif not tail and len(lengths) == 1 and len(items[-1]) > (n := lengths.pop()):
             shared = items[-1][n:] if _MEASURE_WORD.search(items[-1][n:]) else ""
-        places = [lexicon.lookup("place", item) for item in items]
-        if all(place is not None and place.cls != "Country" for place in places):
+        listed_places = areas.list_places(lexicon, items)
+        if listed_places:
+            places, shared_words = listed_places
             kind = out[run[0]].stat_type
             before = reversed([*earlier, *out[: run[0]]])
             measured = next((q for q in before if q.stat_type == kind and q.area is None and q.subject), None)
+            words = shared_words + tail
+            borrowed = measured.subject if measured else ""
             for k, place in zip(run, places, strict=True):
-                subject = _source(doc.text, norm, tail, out[k].clause) if tail else measured.subject if measured else ""
-                qualifier = None if tail or measured is None else measured.qualifier
-                out[k] = replace(out[k], subject=subject or out[k].subject, qualifier=qualifier, area=place.slug)
+                subject = _source(doc.text, norm, words, out[k].clause) if words else borrowed
+                qualifier = None if words or measured is None else measured.qualifier
+                out[k] = replace(out[k], subject=subject or out[k].subject, qualifier=qualifier, area=place)
+            place_run = places
             continue
         named = []
         for k, item in zip(run, items, strict=True):

@@ -27,19 +27,13 @@ from dzkg.triples.writer import _FLAG, _RELATION, _STAT, Writer, script_of
 
 
 def area(w: Writer, q: Quantity) -> Node:
+    """The place the figure is of: the one the extractor read (`Quantity.area`), else the briefing's own."""
     if q.area:
+        if any(e.kind == "place" and e.key == q.area for e in w.x.entities):
+            return w.entity("place", q.area)
         return scope(w, q.area)
     city, province = w.home
-    for entity in w.x.entities:
-        if entity.kind != "place":
-            continue
-        term = w.lex.terms.get("place", {}).get(entity.key)
-        if term is None or term.parent != (city or province):  # a county of the city, a city of the province
-            continue
-        if any(s.start == q.clause.start and s.end <= q.span.start for s in entity.spans):
-            return w.entity("place", entity.key)
-    home = city or province or "CN"
-    return w.place(home)
+    return w.place(city or province or "CN")
 
 
 def observations(w: Writer) -> None:
