@@ -110,13 +110,20 @@ def test_eval_scores_the_gold_area_where_the_gold_names_one(tmp_path: Path) -> N
     ]
 
 
+LIAOCHENG = (
+    "1—8月,東阿縣規模以上工業增加值同比增長11.3%,增速居全市第1位;新增企業23家。全市新增企業150家。"
+    "聊城經濟技術開發區完成投資86.7億元;新開工項目17個,全市新開工項目96個。"
+    "東阿縣、臨清市等4個縣(市)增速高於全市平均水平。"
+)
+HEZE = (
+    "单县、曹县分别新开工项目38个、35个,分别完成投资92.4亿元、86.1亿元。"
+    "鄄城县、成武县新开工项目数同比分别增加6个、4个。烟台、威海两市分别增长3.1%、2.4%。"
+    "马尚街道完成税收9.86亿元;和平街道、车站街道分别完成7.42亿元、5.18亿元。"
+)
+
+
 def test_a_county_opening_a_clause_owns_the_figures_after_it_in_its_sentence(tmp_path: Path) -> None:
-    body = (
-        "1—8月,東阿縣規模以上工業增加值同比增長11.3%,增速居全市第1位;新增企業23家。全市新增企業150家。"
-        "聊城經濟技術開發區完成投資86.7億元;新開工項目17個,全市新開工項目96個。"
-        "東阿縣、臨清市等4個縣(市)增速高於全市平均水平。"
-    )
-    x = read(tmp_path, body, place="聊城市, 山東省")
+    x = read(tmp_path, LIAOCHENG, place="聊城市, 山東省")
     assert areas(x) == {
         "11.3": "371524",
         "23": "371524",
@@ -130,12 +137,7 @@ def test_a_county_opening_a_clause_owns_the_figures_after_it_in_its_sentence(tmp
 
 
 def test_lists_of_counties_and_subdistricts_and_a_list_after_a_list(tmp_path: Path) -> None:
-    body = (
-        "单县、曹县分别新开工项目38个、35个,分别完成投资92.4亿元、86.1亿元。"
-        "鄄城县、成武县新开工项目数同比分别增加6个、4个。烟台、威海两市分别增长3.1%、2.4%。"
-        "马尚街道完成税收9.86亿元;和平街道、车站街道分别完成7.42亿元、5.18亿元。"
-    )
-    x = read(tmp_path, body, place="菏泽市, 山东省")
+    x = read(tmp_path, HEZE, place="菏泽市, 山东省")
     found = areas(x)
     assert [found[v] for v in ("38", "35", "92.4", "86.1", "6", "4", "3.1", "2.4")] == [
         "371722", "371721", "371722", "371721", "371726", "371723", "370600", "371000",
