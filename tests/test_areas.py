@@ -156,3 +156,41 @@ def test_a_district_briefing_reads_quanshi_as_its_city(tmp_path: Path) -> None:
         ("change_rel", None, None),
         ("change_rel", None, None),
     ]
+
+
+TAIAN = (
+    "在新泰市,新增示範鎮4個。寧陽縣方面,新增企業23家,累計達到386家。全市共有11個鎮獲評,其中新泰市4個、肥城市3個。"
+    "肥城市安臨站鎮建成果園3.6萬畝。壽光市羊口鎮、昌邑市卜莊鎮兩個鎮入選。安丘市汶河等11處獲評,新泰市實施羊流鎮項目等6個項目。"
+)
+
+
+def test_places_named_before_a_comma_after_zai_in_a_segment_and_towns_of_a_county(tmp_path: Path) -> None:
+    x = read(tmp_path, TAIAN, place="泰安市, 山東省")
+    found = areas(x)
+    assert [found[v] for v in ("4", "23", "386", "11", "3", "2", "6")] == [
+        "370982", "370921", "370921", "370900", "370983", "370900", "370982",
+    ]  # fmt: skip
+    town = found["3.6"]
+    assert town not in ("370900", "370983") and any(e.name == "安臨站鎮" for e in x.entities)
+    assert [q.area for q in x.quantities if format(q.value, "f") == "11"] == [None, None]  # 11個鎮, 等11處
+
+
+def test_peer_groups_lists_a_rank_is_in_and_a_holiday(tmp_path: Path) -> None:
+    body = (
+        "1—10月,臨朐縣PM2.5濃度同比改善12.5%,改善幅度在全市12個縣市區中排名第2位;增速居全省16市第4位。"
+        "曲阜市連續兩年入選全國縣域旅遊綜合實力百強縣,2025年位列第9位。2025年國慶假期(10月1日—8日),接待遊客698.5萬人次。"
+    )
+    q = read(tmp_path, body, place="濰坊市, 山東省").quantities
+    assert [(format(x.value, "f"), x.rank, x.rank_scope) for x in q if x.rank] == [
+        ("-12.5", 2, "370700"),
+        ("4", 4, "370000"),  # a rank that ranks no number of its sentence is its own observation
+        ("9", 9, "全國縣域旅遊綜合實力百強縣"),
+    ]
+    assert not [x for x in q if format(x.value, "f") in ("12", "16")]  # the size of a peer group is no figure
+    holiday = q[-1].period
+    assert holiday is not None and (holiday.start, holiday.end) == (date(2025, 10, 1), date(2025, 10, 8))
+
+
+def test_a_grade_in_an_assessment_takes_the_assessments_level(tmp_path: Path) -> None:
+    x = read(tmp_path, "濰坊市連續三年在全省生態環境保護綜合考核中獲評優秀等次。", place="濰坊市, 山東省")
+    assert [(d.level, d.programme) for d in x.designations] == [("LevelProvincial", "全省生态环境保护综合考核优秀等次")]

@@ -233,6 +233,7 @@ def score(gold: list[Mapping[str, object]], rows: list[Mapping[str, str]], text:
         start = int(fact["start"]) if fact.get("start") is not None else text.find(quote)  # type: ignore[arg-type]
         end = start + len(quote)
         overlapping = [i for i, r in enumerate(rows) if int(r["start"]) < end and start < int(r["end"])]
+        overlapping.sort(key=lambda i: i in used)  # 寧陽縣2個、東平縣2個 in one clause: each gold fact its own row
         value = _dec(fact["value"])
         change = fact.get("change") or None
         change_value = _dec(change.get("value")) if isinstance(change, dict) else None

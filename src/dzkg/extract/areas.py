@@ -19,7 +19,14 @@ from dzkg.model import Document, Span
 from dzkg.normalize import key
 
 _WHOLE = re.compile(r"(?:其中)?(?:全市|全省|全区|全县|全国|我市|我省|我区|我县|全域)")
-_LEAD = re.compile(r"(?:其中|同时|另外|此外)?[\d年月份底末上下半季度前以来今截至日,\s—\-~]*")
+_LEAD = re.compile(r"(?:在|其中|同时|另外|此外)?[\d年月份底末上下半季度前以来今截至日,\s—\-~]*")
+_CLAUSE = re.compile(r"[,;:]")
+_GROUP = re.compile(r"等\s*$")
+_EXAMPLE = re.compile(r"[^,;:。]*?等\s*[\d一二两三四五六七八九十]")  # from a place to 等N: its example
+_ACTS = re.compile(  # a place that acts (新泰市实施…等6个项目) owns the count; one that names the example does not
+    r"实施|建成|新建|培育|新增|引进|推进|开工|签约|入选|获评|共有|累计|落地|打造|创建|认定|建设|完成|举办|实现|有"
+)
+_GROUP_COUNT = re.compile(r"(?:个)?(?:镇|县|市|区|乡|村|街道)")
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)(?!区|域)")
 _NOT_TOWN = re.compile(r"^(?:全|各|城|乡|我|本|小)|城镇$")
 _WITHIN = ("County", "District", "CountyLevelCity", "City", "Park")
@@ -65,53 +72,89 @@ def whole_city(lexicon: Lexicon, home: str | None) -> str | None:
 
 
 def assign(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> None:
-    """Give found.quantities the place that opens their clause or an earlier clause of their sentence."""
+    """Give found.quantities the place that opens their clause or an earlier clause of their sentence, or that
+    heads their 、-segment (其中新泰市4個、肥城市3個)."""
+    norm = doc.norm
     openers = _openers(doc, found, lexicon, home)
-    found_places = {span.start for e in found.entities if e.kind == "place" for span in e.spans}
-    current: str | None = None
-    sentence = None
+    named = {span.start for e in found.entities if e.kind == "place" for span in e.spans}
+    by_sentence: dict[Span, list[int]] = {}
     for i, q in enumerate(found.quantities):
-        if q.sentence != sentence:
-            sentence, current = q.sentence, None
-        lead = _LEAD.match(doc.norm, q.clause.start, q.span.start)
-        start = lead.end() if lead else q.clause.start
-        if start in openers and openers[start][1] <= q.span.start:
-            current = openers[start][0]
-        elif _WHOLE.match(doc.norm, start) or start in found_places:
-            current = None  # 全市…, or a group of places (東阿縣、臨清市等四個縣)
-        if current is not None and q.area is None:
-            found.quantities[i] = replace(q, area=current)
+        by_sentence.setdefault(q.sentence, []).append(i)
+    for sentence, indices in by_sentence.items():
+        starts = [sentence.start, *(m.end() for m in _CLAUSE.finditer(norm, sentence.start, sentence.end))]
+        indices.sort(key=lambda i: found.quantities[i].span.start)
+        current: str | None = None
+        k = 0  # the next quantity of the sentence: clauses and quantities are walked together, once
+        for n, clause in enumerate(starts):
+            stop = starts[n + 1] if n + 1 < len(starts) else sentence.end
+            at = _start(norm, clause, min(stop, clause + 24))
+            example = _EXAMPLE.match(norm, openers[at][1], min(stop, at + 60)) if at in openers else None
+            if at in openers and not (example and not _ACTS.search(example[0])):
+                current = openers[at][0]
+            elif _WHOLE.match(norm, at) or at in named or at in openers:
+                current = None  # 全市…; a group of places (東阿縣、臨清市等四個縣); 牡丹区X产业园等12个项目
+            while k < len(indices) and found.quantities[indices[k]].span.start < stop:
+                i, k = indices[k], k + 1
+                q = found.quantities[i]
+                if q.area is not None:
+                    continue
+                near = max(clause, q.span.start - 40)
+                segment = _start(norm, max(near, norm.rfind("、", near, q.span.start) + 1), q.span.start)
+                listed = "、" in norm[clause : q.span.start] and _GROUP_COUNT.match(norm, q.span.end)
+                if listed or (current is None and _GROUP.search(norm, max(0, q.span.start - 2), q.span.start)):
+                    continue  # 羊口鎮、卜莊鎮兩個鎮; 王府街道、九山鎮等5個鎮: a count of the briefing's own place
+                area = openers[segment][0] if segment > clause and segment in openers else current
+                if area is not None:
+                    found.quantities[i] = replace(q, area=area)
     places = lexicon.terms.get("place", {})
     for q in found.quantities:  # a town named in a list (和平街道、车站街道分别…) is a place of its own
         if q.area and q.area not in places and q.area not in ("CN", "world"):
-            at = doc.norm.find(q.area, q.sentence.start, q.sentence.end)
+            at = norm.find(q.area, q.sentence.start, q.sentence.end)
             if at != -1:
                 found.add("place", q.area, doc.text[at : at + len(q.area)], Span(at, at + len(q.area)), cls="Place")
 
 
+def _start(norm: str, start: int, stop: int) -> int:
+    """Where a clause's own words begin, after 在, 其中 and period words."""
+    lead = _LEAD.match(norm, start, stop)
+    return lead.end() if lead else start
+
+
 def _openers(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> dict[int, tuple[str, int]]:
-    """Where a place inside the briefing's own starts → (its key, where its name ends)."""
+    """Where a place inside the briefing's own starts → (its key, where its name ends). A county followed by one
+    of its towns (肥城市安臨站鎮) opens with the town."""
     places = lexicon.terms.get("place", {})
+    norm = doc.norm
     out: dict[int, tuple[str, int]] = {}
     for entity in found.entities:
         if entity.kind != "place" or entity.key == home:
             continue
         term = places.get(entity.key)
         inside = _inside(places, entity.key, home) if term else entity.attr("cls") == "Park"
-        if inside:
-            for span in entity.spans:
-                if doc.norm[span.end : span.end + 1] not in _LISTING:  # 東阿縣、臨清市等四個縣: a group, no place
-                    out.setdefault(span.start, (entity.key, span.end))
-    for q in found.quantities:  # subdistricts and towns are in no lexicon: read where a clause opens with one
-        lead = _LEAD.match(doc.norm, q.clause.start, q.span.start)
-        start = lead.end() if lead else q.clause.start
-        town = _TOWN.match(doc.norm, start, q.span.start)
-        listing = doc.norm[town.end() : town.end() + 1] in _LISTING if town else True
-        if town and start not in out and not listing and not _NOT_TOWN.search(town[0]):
-            span = Span(town.start(), town.end())
-            ident = found.add("place", key(town[0]), doc.text[span.start : span.end], span, cls="Place")
-            out[start] = (ident[1], town.end())
+        for span in entity.spans if inside else ():
+            if norm[span.end : span.end + 1] in _LISTING:
+                continue  # 東阿縣、臨清市等四個縣: a group, not a place
+            town = _town(doc, found, span.end)
+            out.setdefault(span.start, town or (entity.key, span.end))
+    for m in _CLAUSE.finditer(norm):  # subdistricts and towns are in no lexicon: read where a clause opens with one
+        at = _start(norm, m.end(), min(len(norm), m.end() + 24))
+        if at not in out and (town := _town(doc, found, at)):
+            out[at] = town
+    for sentence in doc.sentences:
+        at = _start(norm, sentence.span.start, sentence.span.end)
+        if at not in out and (town := _town(doc, found, at)):
+            out[at] = town
     return out
+
+
+def _town(doc: Document, found: Found, at: int) -> tuple[str, int] | None:
+    """A subdistrict or town named at `at` (馬尚街道, 安臨站鎮), added as a place, or None."""
+    town = _TOWN.match(doc.norm, at)
+    if town is None or _NOT_TOWN.search(town[0]) or doc.norm[town.end() : town.end() + 1] in _LISTING:
+        return None
+    span = Span(town.start(), town.end())
+    ident = found.add("place", key(town[0]), doc.text[span.start : span.end], span, cls="Place")
+    return ident[1], town.end()
 
 
 def _inside(places: dict[str, Term], slug: str, home: str | None) -> bool:

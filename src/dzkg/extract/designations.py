@@ -71,6 +71,12 @@ def find(doc: Document, masked: str, found: Found) -> None:
         programme_text = re.sub(r"^\d{4}年度?", "", programme_text)
         level = _level(programme_text)
         programme_src = doc.text[stop - len(programme_text) : stop]
+        before = doc.norm[max(sentence.start, match.start() - 32) : match.start()]
+        assessed = re.search(r"在([^,;。在]{2,30})中$", before)
+        if level is None and assessed and _level(assessed[1]):  # 在全省生态环境保护综合考核中获评优秀等次
+            level = _level(assessed[1])
+            named = doc.text[match.start() - len(assessed[1]) - 1 : match.start() - 1]
+            programme_text, programme_src = assessed[1] + programme_text, named + programme_src
         programme_src = re.sub(r"全省首批|首批|第[一二三四五六七八九十\d]+批", "", programme_src)
         programme_text = re.sub(r"全省首批|首批|第[一二三四五六七八九十\d]+批", "", programme_text)
         year_match = re.search(r"(\d{4})年", doc.norm[match.end() : stop])

@@ -32,6 +32,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("by_year", rf"(?:到|至|截至|截止)\s*{_Y}\s*年(?:底|末)?"),
     ("ym_range", rf"{_Y}\s*年\s*{_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
     ("days", r"(\d{1,2})月(\d{1,2})日\s*(?:-|至|到)\s*(\d{1,2})月(\d{1,2})日"),
+    ("days_in_month", r"(\d{1,2})月(\d{1,2})日\s*(?:-|至|到)\s*(\d{1,2})日"),  # 国庆假期(10月1日—8日)
     ("until_ym", rf"截至\s*{_Y}\s*年\s*{_M}\s*月(?:底|末)"),
     ("ym", rf"{_Y}\s*年\s*{_M}\s*月(?:份)?(?:底|末)?(?!\s*\d)"),  # not a date (2025年7月15日)
     ("m_range", rf"(?<![\d.]){_M}\s*(?:-|至|到)\s*{_M}\s*月(?:份)?"),
@@ -149,8 +150,9 @@ def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:
             return date(int(groups[0]), 12, 31), date(int(groups[0]), 12, 31)
         if kind == "now":
             return published, published
-        if kind == "days":
-            m1, d1, m2, d2 = (int(g) for g in groups[:4])
+        if kind in ("days", "days_in_month"):
+            numbers = [int(g) for g in groups[:4]]
+            m1, d1, m2, d2 = numbers if kind == "days" else (numbers[0], numbers[1], numbers[0], numbers[2])
             y = _year_for(m2, published, m1)
             first, last = date(y, m1, d1), date(y, m2, d2)
             return (first, last) if first <= last else None

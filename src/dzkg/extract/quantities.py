@@ -152,11 +152,18 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
             continue
         if match["unit"] == "亿" and after in "千万":
             continue
-        among = re.match(r"中\s*(?:居|位居|位列|列|排名|排)", masked[match.end() : match.end() + 4])
-        if (among and "在" in masked[max(0, match.start() - 12) : match.start()]) or (
-            masked[match.end() : match.end() + 2] == "之首" and masked[match.start() - 1 : match.start()] == "居"
+        among = re.match(
+            r"[\u4e00-\u9fff()、]{0,6}?中\s*(?:居|位居|位列|列|排名|排)", masked[match.end() : match.end() + 12]
+        )
+        ranked_in = re.search(
+            r"(?:居|列|位居|位列|排名)(?:全省|全国|全市)?$", masked[max(0, match.start() - 5) : match.start()]
+        )
+        if (
+            (among and "在" in masked[max(0, match.start() - 12) : match.start()])
+            or (masked[match.end() : match.end() + 2] == "之首" and masked[match.start() - 1 : match.start()] == "居")
+            or (ranked_in and masked[match.end() : match.end() + 1] == "第")
         ):
-            continue  # 在全省16市中居第3位, 居16市之首: the size of the peer group, not a statistic
+            continue  # 在全省16市中居第3位, 在全市12个县市区中排名第2位, 居全省16市第4位: a peer group's size
         if re.search(r"(?:过|超过)$", masked[max(0, match.start() - 2) : match.start()]) and re.match(
             r"(?:的)?(?:企业|项目|工业项目|产业集群|集群|园区)", masked[match.end() : match.end() + 4]
         ):

@@ -22,7 +22,7 @@ _CN = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两"
 RANK = re.compile(
     r"(?P<growth>增速|增幅|增长率|改善幅度|降幅|幅度)?(?P<peer>在[^,;。在]{2,16}?中)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
     r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市|\d+个?市)?"
-    r"(?:各区县|各县区|各县市区|各县\(市、区\)|各区|各市|县域|同类企业|同类城市|经济开发区|开发区|沿海港口|港口|城市)?"
+    r"(?:\d+个?市|各区县|各县区|各县市区|各县\(市、区\)|各区|各市|县域|同类企业|同类城市|经济开发区|开发区|沿海港口|港口|城市)?"
     r"(?P<group>(?<=[居列持名在于])(?:\d+个)?(?:副省级|计划单列|省会|沿海|沿黄|东部|中部|西部)(?:城市|省份|省区|地区))?"
     r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|之首|最高|最多|最大|最低|最少)|(?P<one>第一))"
 )
@@ -85,7 +85,11 @@ def attach(
             scope = re.sub(r"^\d+个", "", doc.text[match.start("group") : match.end("group")])
         if match["peer"]:  # 在胶东经济圈5市中 → 胶东经济圈; 在全省16市中 → the province
             peers = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
-            group = re.sub(r"\d+\s*个?(?:市|县|縣|区|區|城市|地市)$", "", peers)
+            size = re.search(
+                r"\d+\s*个?(?:县市区|县区|县市|市|县|区|城市|地市)$",
+                doc.norm[match.start("peer") + 1 : match.end("peer") - 1],
+            )
+            group = peers[: size.start()] if size else peers
             scope = scope_of(key_of(group), province, city) or group if group != peers else peers
         parenthesised = masked[match.start() - 1 : match.start()] == "("
         if scope is None and parenthesised:
@@ -151,9 +155,7 @@ def _more_ranks(masked: str, match: re.Match[str]) -> list[int]:
     return found
 
 
-def _ranked(
-    out: list[Quantity], stop: int, match: re.Match[str], growth: bool, wholes: set[str | None]
-) -> int | None:
+def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool, wholes: set[str | None]) -> int | None:
     """The quantity a rank ranks, among out[:stop] (those starting before it), nearest first: of a growth rate,
     the last relative change (else the last change); otherwise the last level (else the last quantity). Never a
     streak, nor a benchmark's figure (高于全省(5.0%): its area is one of `wholes`)."""
@@ -208,11 +210,12 @@ def _ranking_named(doc: Document, sentence: Sentence, match: re.Match[str]) -> s
 
 def _list_in_sentence(doc: Document, sentence: Sentence, stop: int) -> tuple[str, Period | None] | None:
     """The list a sentence says it ranks in, and the year it names (在2024年全国先进制造业百强市榜单中 →
-    全国先进制造业百强市, 2024)."""
+    全国先进制造业百强市, 2024; 入选全国县域旅游综合实力百强县,2025年位列第9位)."""
     lists = list(_IN_LIST.finditer(doc.norm, sentence.span.start, stop))
     if not lists:
         return None
-    listed = re.sub(r"(?:榜单|榜單|名单|名單|排行榜)$", "", doc.text[lists[-1].start(1) : lists[-1].end(1)])
+    named = 1 if lists[-1][1] else 2
+    listed = re.sub(r"(?:榜单|榜單|名单|名單|排行榜)$", "", doc.text[lists[-1].start(named) : lists[-1].end(named)])
     year = re.match(r"(\d{4})\s*年度?", listed)
     if year is None:
         return listed, None
@@ -220,7 +223,10 @@ def _list_in_sentence(doc: Document, sentence: Sentence, stop: int) -> tuple[str
     return listed[year.end() :], whole
 
 
-_IN_LIST = re.compile(r"在([^,;。]{2,40}?(?:强|榜单|名单|排行榜|排名)[^,;。在]{0,4}?)中")
+_IN_LIST = re.compile(  # 在2024年全国先进制造业百强市榜单中; 入选全国县域旅游综合实力百强县
+    r"在([^,;。]{2,40}?(?:强|榜单|名单|排行榜|排名)[^,;。在]{0,4}?)中"
+    r"|(?:入选|入围|跻身)([^,;。]{2,40}?(?:强县|强市|强区|强|榜单|名单|排行榜))(?=[,;。])"
+)
 
 
 def _list_name(doc: Document, paren: int) -> str | None:
