@@ -194,3 +194,33 @@ def test_peer_groups_lists_a_rank_is_in_and_a_holiday(tmp_path: Path) -> None:
 def test_a_grade_in_an_assessment_takes_the_assessments_level(tmp_path: Path) -> None:
     x = read(tmp_path, "濰坊市連續三年在全省生態環境保護綜合考核中獲評優秀等次。", place="濰坊市, 山東省")
     assert [(d.level, d.programme) for d in x.designations] == [("LevelProvincial", "全省生态环境保护综合考核优秀等次")]
+
+
+def test_other_cities_and_names_that_start_with_a_place(tmp_path: Path) -> None:
+    dezhou = "1—10月,济南市完成10985.3亿元,占全圈比重为28.4%;聊城市向我市供应天然气8650万立方米。全市完成投资520亿元。"
+    assert areas(read(tmp_path, dezhou, place="德州市, 山东省")) == {
+        "10985.3": "370100",
+        "28.4": "370100",
+        "8650": "371500",
+        "520": "371400",
+    }
+    binzhou = "邹平市鑫拓铝业科技有限公司生产铝板带21.4万吨。淄博华辰新能源材料有限公司等8个项目开工,总投资63.5亿元。"
+    assert areas(read(tmp_path, binzhou, place="滨州市, 山东省"))["21.4"] == "371681"
+    zhangdian = areas(read(tmp_path, binzhou, place="张店区, 淄博市, 山东省"))
+    assert (zhangdian["8"], zhangdian["63.5"]) == ("370303", "370303")  # 淄博… names a firm of the district's city
+
+
+def test_ranks_among_a_named_circle_and_a_target_for_the_half_year_under_way(tmp_path: Path) -> None:
+    body = (
+        "一般公共预算收入183.7亿元,居省会经济圈7市第3位;投资512.3亿元,居15个副省级城市第3位。"
+        "力争上半年新开工项目200个以上。"
+    )
+    path = tmp_path / "t.txt"
+    path.write_text(f"標題\n日期:2025-04-22\n{body}\n", encoding="utf-8")
+    q = extract(read_briefing(path), LEXICON).quantities
+    assert [(format(x.value, "f"), x.rank, x.rank_scope) for x in q] == [
+        ("183.7", 3, "省会经济圈"),
+        ("512.3", 3, "副省级城市"),
+        ("200", None, None),
+    ]
+    assert q[2].period is not None and (q[2].period.start, q[2].period.end) == (date(2025, 1, 1), date(2025, 6, 30))

@@ -1,11 +1,12 @@
 """Which place each figure is of (extract stage, no rdflib): `Quantity.area`, a place key, or None for the
 briefing's own place.
 
-A place that opens a clause (東阿縣規模以上工業增加值增長11.3%; 1—8月,聊城經濟技術開發區完成投資…; 馬尚街道…) is
-the place of that clause's figures and of the clauses after it in the sentence, until another place or a whole
-(全市, 全省, 全區) opens a clause. Such a place is one inside the briefing's own: a county or district of its city, a
-city or county of its province, a development zone, a subdistrict or town (街道, 鎮). Lists of places (濟南、青島
-分別…) and benchmarks (高於全國(6.4%)) were given their places when their subjects were read.
+A place that opens a clause (東阿縣規模以上工業增加值增長11.3%; 1—8月,聊城經濟技術開發區完成投資…; 馬尚街道…;
+濟南市完成…) is the place of that clause's figures and of the clauses after it in the sentence, until another place
+or a whole (全市, 全省, 全區) opens a clause. Such a place is a city, county or district (the briefing's own
+counties, or another city in a section on cooperation), a development zone, a subdistrict or a town (街道, 鎮), but
+never the briefing's place or one containing it (淄博… in a 张店区 briefing). Lists of places (濟南、青島分別…) and
+benchmarks (高於全國(6.4%)) were given their places when their subjects were read.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import replace
 
 from dzkg.extract.names import Found
-from dzkg.lexicon import Lexicon, Term
+from dzkg.lexicon import Lexicon
 from dzkg.model import Document, Span
 from dzkg.normalize import key
 
@@ -126,12 +127,17 @@ def _openers(doc: Document, found: Found, lexicon: Lexicon, home: str | None) ->
     places = lexicon.terms.get("place", {})
     norm = doc.norm
     out: dict[int, tuple[str, int]] = {}
+    around = set()  # home and the places that contain it (淄博 for 张店区): a name starting with one stays home
+    place = places.get(home or "")
+    while place is not None and place.slug not in around:
+        around.add(place.slug)
+        place = places.get(place.parent or "")
     for entity in found.entities:
-        if entity.kind != "place" or entity.key == home:
+        if entity.kind != "place" or entity.key == home or entity.key in around:
             continue
         term = places.get(entity.key)
-        inside = _inside(places, entity.key, home) if term else entity.attr("cls") == "Park"
-        for span in entity.spans if inside else ():
+        opens = term.cls in _WITHIN if term else entity.attr("cls") == "Park"
+        for span in entity.spans if opens else ():
             if norm[span.end : span.end + 1] in _LISTING:
                 continue  # 東阿縣、臨清市等四個縣: a group, not a place
             town = _town(doc, found, span.end)
@@ -155,16 +161,3 @@ def _town(doc: Document, found: Found, at: int) -> tuple[str, int] | None:
     span = Span(town.start(), town.end())
     ident = found.add("place", key(town[0]), doc.text[span.start : span.end], span, cls="Place")
     return ident[1], town.end()
-
-
-def _inside(places: dict[str, Term], slug: str, home: str | None) -> bool:
-    """True when the lexicon place `slug` lies within `home` (a county of the city, a city of the province)."""
-    term = places.get(slug)
-    if term is None or term.cls not in _WITHIN or home is None:
-        return False
-    seen = 0
-    while term is not None and term.parent and seen < 5:
-        if term.parent == home:
-            return True
-        term, seen = places.get(term.parent), seen + 1
-    return False

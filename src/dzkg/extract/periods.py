@@ -179,6 +179,17 @@ def is_comparator(norm: str, start: int) -> bool:
     return _COMPARATOR.match(norm, start) is not None
 
 
+def target_period(period: Period, published: date) -> Period:
+    """A target's period that names no year lies ahead or is under way (力争上半年… in an April briefing is this
+    year's first half), never in the year before the briefing."""
+    if period.end.year >= published.year or not period.text or re.search(r"\d{4}|去年|上年", period.text):
+        return period
+    try:
+        return Period(period.start.replace(year=published.year), period.end.replace(year=published.year), period.text)
+    except ValueError:  # 29 February
+        return period
+
+
 def period_for(
     position: int, periods: list[tuple[Span, Period]], previous: Period | None, published: date
 ) -> Period | None:

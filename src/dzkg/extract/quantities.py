@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from dzkg.extract import links, ranks, subjects, wordless
-from dzkg.extract.periods import find_periods, period_for
+from dzkg.extract.periods import find_periods, period_for, target_period
 from dzkg.extract.text import canonical, clause_of, fits, parse_number, too_long
 from dzkg.lexicon import Lexicon, Unit
 from dzkg.model import Document, Period, Quantity, Sentence, Span
@@ -156,14 +156,14 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
             r"[\u4e00-\u9fff()、]{0,6}?中\s*(?:居|位居|位列|列|排名|排)", masked[match.end() : match.end() + 12]
         )
         ranked_in = re.search(
-            r"(?:居|列|位居|位列|排名)(?:全省|全国|全市)?$", masked[max(0, match.start() - 5) : match.start()]
+            r"(?:居|列|位居|位列|排名)[^,;。:、\d]{0,8}$", masked[max(0, match.start() - 12) : match.start()]
         )
         if (
             (among and "在" in masked[max(0, match.start() - 12) : match.start()])
             or (masked[match.end() : match.end() + 2] == "之首" and masked[match.start() - 1 : match.start()] == "居")
-            or (ranked_in and masked[match.end() : match.end() + 1] == "第")
+            or (ranked_in and re.match(r"[^,;。:、\d]{0,8}?第", masked[match.end() : match.end() + 10]))
         ):
-            continue  # 在全省16市中居第3位, 在全市12个县市区中排名第2位, 居全省16市第4位: a peer group's size
+            continue  # 在全省16市中居第3位, 居全省16市第4位, 居15个副省级城市第3位: a peer group's size
         if re.search(r"(?:过|超过)$", masked[max(0, match.start() - 2) : match.start()]) and re.match(
             r"(?:的)?(?:企业|项目|工业项目|产业集群|集群|园区)", masked[match.end() : match.end() + 4]
         ):
@@ -239,6 +239,8 @@ def _quantity(
     period = period_for(start, periods, previous_period, doc.published)
     if period is not None and period.text and re.match(r"到|至", period.text):
         flags.add("target")
+    if "target" in flags and period is not None:
+        period = target_period(period, doc.published)
     text_unit = doc.text[match.start("mag") : match.start("mag") + 1] if match["mag"] else ""
     text_unit += doc.text[match.start("unit") : match.end("unit")]
     value_base = canonical(value * unit.multiplier)

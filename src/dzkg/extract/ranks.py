@@ -23,7 +23,8 @@ RANK = re.compile(
     r"(?P<growth>增速|增幅|增长率|改善幅度|降幅|幅度)?(?P<peer>在[^,;。在]{2,16}?中)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
     r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市|\d+个?市)?"
     r"(?:\d+个?市|各区县|各县区|各县市区|各县\(市、区\)|各区|各市|县域|同类企业|同类城市|经济开发区|开发区|沿海港口|港口|城市)?"
-    r"(?P<group>(?<=[居列持名在于])(?:\d+个)?(?:副省级|计划单列|省会|沿海|沿黄|东部|中部|西部)(?:城市|省份|省区|地区))?"
+    r"(?P<group>(?<=[居列持名在于])(?:\d+个)?(?:副省级|计划单列|省会|沿海|沿黄|东部|中部|西部)(?:城市|省份|省区|地区)"
+    r"|(?<=[居列持名在于])[\u4e00-\u9fff]{2,5}?(?:经济圈|都市圈|城市群)(?:\d+个?市)?)?"
     r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|之首|最高|最多|最大|最低|最少)|(?P<one>第一))"
 )
 
@@ -81,8 +82,10 @@ def attach(
         if rank is None or rank < 1:
             continue
         scope = scope_of(match["scope"], province, city)
-        if match["group"] and not match["scope"]:  # 居副省级城市第9位: a named group of peers
-            scope = re.sub(r"^\d+个", "", doc.text[match.start("group") : match.end("group")])
+        if match["group"] and not match["scope"]:  # 居副省级城市第9位, 居省会经济圈7市第3位: a named group of peers
+            named = doc.text[match.start("group") : match.end("group")]
+            size = re.match(r"\d+个?", match["group"]) or re.search(r"\d+个?市$", match["group"])
+            scope = named[size.end() :] if size and size.start() == 0 else named[: size.start()] if size else named
         if match["peer"]:  # 在胶东经济圈5市中 → 胶东经济圈; 在全省16市中 → the province
             peers = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
             size = re.search(
