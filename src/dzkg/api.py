@@ -332,21 +332,16 @@ def evaluate_gold(
     """Precision, recall, F1 and field accuracies of the built graph's fact sheet against gold JSONL files, each
     named `<briefing-id>.jsonl` after a briefing among `sources` (default: those the graph was built from)."""
     from dzkg.evaluate import evaluate, read_gold_files, rows_by_doc, summary
-    from dzkg.facts import fact_rows
-    from dzkg.sparql import load_query, named_queries, run
+    from dzkg.facts import fact_rows, observation_places
+    from dzkg.sparql import named_queries, run
 
     gold_files = read_gold_files(gold)  # first: a missing, unreadable or repeated gold file is named before any build
     if sources is not None and not list(sources):
         raise DzkgError("no sources: name the briefing files or directories the gold files annotate")
     store = open_graph(graph)
     texts = briefing_texts(graph, sources)
-    areas: dict[str, tuple[str, list[str]]] = {}
-    for row in run(store, load_query(paths.queries_dir() / "export" / "observation-areas.rq").text).dicts():
-        areas.setdefault(row["iri"], (row["code"], []))[1].append(row.get("name") or "")
-    rows = [
-        r | {"area": areas[r["iri"]][0], "area_names": "|".join(sorted(areas[r["iri"]][1]))} for r in fact_rows(store)
-    ]
-    by_doc = rows_by_doc(rows)
+    places = observation_places(store)
+    by_doc = rows_by_doc([row | places[row["iri"]] for row in fact_rows(store)])
     held = {row["doc"] for row in run(store, named_queries()["briefings"].text).dicts()}  # the graph's briefings
     total = evaluate(gold_files, texts, by_doc, held, graph=paths.graph_file(graph))
     return Evaluation(summary(total), misses=total.misses, extras=total.extras, wrong=total.wrong)

@@ -57,6 +57,14 @@ def fact_rows(store: ox.Store) -> list[dict[str, str]]:
     return rows
 
 
+def observation_places(store: ox.Store) -> dict[str, dict[str, str]]:
+    """Each observation's place, for `dzkg eval`: {iri: {"area": code, "area_names": its names, `|`-joined}}."""
+    names: dict[str, tuple[str, list[str]]] = {}
+    for row in run(store, load_query(paths.queries_dir() / "export" / "observation-areas.rq").text).dicts():
+        names.setdefault(row["iri"], (row["code"], []))[1].append(row.get("name") or "")
+    return {iri: {"area": code, "area_names": "|".join(sorted(found))} for iri, (code, found) in names.items()}
+
+
 def write_facts(rows: list[dict[str, str]], path: Path, fmt: str) -> None:
     write_text(path, render(rows, fmt))
 

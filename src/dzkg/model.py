@@ -121,8 +121,9 @@ class Quantity:
     qualifier: str | None = None
     """The counted group a generic subject refers to (市級重點技改項目 for 完成投資); part of the indicator."""
     area: str | None = None
-    """Place key when the text gives the figure to a place other than the clause's own: a benchmark
-    (高於全國(6.4%) → CN) or a member of a list of places (濟南、青島分別增長… → 370100)."""
+    """Place key when the text gives the figure to a place other than the briefing's own (dzkg.extract.areas): a
+    place opening its clause (東阿縣…), a member of a list of places (濟南、青島分別增長… → 370100), a benchmark
+    (高於全國(6.4%) → CN)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ _ACTS = re.compile(  # a place that acts (新泰市实施…等6个项目) owns 
 _GROUP_COUNT = re.compile(r"(?:个)?(?:镇|县|市|区|乡|村|街道)")
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)(?!区|域)")
 _NOT_TOWN = re.compile(r"^(?:全|各|城|乡|我|本|小)|城镇$")
-_WITHIN = ("County", "District", "CountyLevelCity", "City", "Park")
+_OPENS = ("County", "District", "CountyLevelCity", "City", "Park")
 _LISTING = set("、等和及与")
 _COUNTED = re.compile(r"^[两二三四五六七八九十\d]+个?(?:市|县|区|地|县\(市\)|县\(市、区\))")
 _COMPARED = re.compile(r"(?:同比|环比)$")
@@ -136,7 +136,7 @@ def _openers(doc: Document, found: Found, lexicon: Lexicon, home: str | None) ->
         if entity.kind != "place" or entity.key == home or entity.key in around:
             continue
         term = places.get(entity.key)
-        opens = term.cls in _WITHIN if term else entity.attr("cls") == "Park"
+        opens = term.cls in _OPENS if term else entity.attr("cls") == "Park"
         for span in entity.spans if opens else ():
             if norm[span.end : span.end + 1] in _LISTING:
                 continue  # 東阿縣、臨清市等四個縣: a group, not a place

@@ -69,6 +69,7 @@ def attach(
     city: str | None = None,
 ) -> list[Quantity]:
     out = list(quantities)
+    wholes = {place for place in ("CN", province, city) if place}  # a benchmark's place: its figure is never ranked
     stated = list(quantities)  # in text order; rank-only observations are appended to `out` after them
     for match in RANK.finditer(masked, sentence.span.start, sentence.span.end):
         if not (match["verb"] or match["scope"] or masked[match.start() - 1 : match.start()] == "("):
@@ -83,9 +84,7 @@ def attach(
             continue
         scope = scope_of(match["scope"], province, city)
         if match["group"] and not match["scope"]:  # 居副省级城市第9位, 居省会经济圈7市第3位: a named group of peers
-            named = doc.text[match.start("group") : match.end("group")]
-            size = re.match(r"\d+个?", match["group"]) or re.search(r"\d+个?市$", match["group"])
-            scope = named[size.end() :] if size and size.start() == 0 else named[: size.start()] if size else named
+            scope = re.sub(r"^\d+\s*[个個]?|\d+\s*[个個]?市$", "", doc.text[match.start("group") : match.end("group")])
         if match["peer"]:  # 在胶东经济圈5市中 → 胶东经济圈; 在全省16市中 → the province
             peers = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
             size = re.search(
@@ -113,7 +112,7 @@ def attach(
         ranks = [rank, *_more_ranks(masked, match)]  # 分别居全省第3位、第2位: one rank per number before
         targets: list[int] = []
         for _ in ranks:
-            target = _ranked(out, stop, match, growth, {"CN", province, city})
+            target = _ranked(out, stop, match, growth, wholes)
             if target is None:
                 break
             targets.insert(0, target)
@@ -158,14 +157,14 @@ def _more_ranks(masked: str, match: re.Match[str]) -> list[int]:
     return found
 
 
-def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool, wholes: set[str | None]) -> int | None:
+def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool, wholes: set[str]) -> int | None:
     """The quantity a rank ranks, among out[:stop] (those starting before it), nearest first: of a growth rate,
     the last relative change (else the last change); otherwise the last level (else the last quantity). Never a
     streak, nor a benchmark's figure (高于全省(5.0%): its area is one of `wholes`)."""
     fallback = None
     for i in range(stop - 1, -1, -1):
         q = out[i]
-        if q.span.end > match.start() or q.rank is not None or "duration" in q.flags or q.area in wholes - {None}:
+        if q.span.end > match.start() or q.rank is not None or "duration" in q.flags or q.area in wholes:
             continue  # 连续4个月居全省首位 ranks what comes before the streak, not the streak
         change = q.stat_type.startswith("change_")
         if (growth and q.stat_type == "change_rel") or (not growth and not change):

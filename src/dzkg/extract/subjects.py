@@ -288,8 +288,8 @@ def split_lists(
         if listed_places:
             places, shared_words = listed_places
             kind = out[run[0]].stat_type
-            before = reversed([*earlier, *out[: run[0]]])
-            measured = next((q for q in before if q.stat_type == kind and q.area is None and q.subject), None)
+            stated = reversed([*earlier, *out[: run[0]]])
+            measured = next((q for q in stated if q.stat_type == kind and q.area is None and q.subject), None)
             words = shared_words + tail
             borrowed = measured.subject if measured else ""
             for k, place in zip(run, places, strict=True):

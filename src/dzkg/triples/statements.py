@@ -28,10 +28,8 @@ from dzkg.triples.writer import _FLAG, _RELATION, _STAT, Writer, script_of
 
 def area(w: Writer, q: Quantity) -> Node:
     """The place the figure is of: the one the extractor read (`Quantity.area`), else the briefing's own."""
-    if q.area:
-        if any(e.kind == "place" and e.key == q.area for e in w.x.entities):
-            return w.entity("place", q.area)
-        return scope(w, q.area)
+    if q.area:  # a lexicon place (370100, CN) or a zone, subdistrict or town the extractor found
+        return w.entity("place", q.area)
     city, province = w.home
     return w.place(city or province or "CN")
 
