@@ -110,3 +110,15 @@ def test_conflict_names_both_values_briefings_and_quotes(series_graph: Path) -> 
 def test_sparql_in_a_parameter_matches_nothing(name: str, series_graph: Path) -> None:
     hostile = '"} UNION { ?s ?p ?o'
     assert api.query(name, graph=series_graph, params={"indicator": hostile}) == []
+
+
+def test_validate_reports_two_briefings_that_disagree_as_a_warning(series_graph: Path) -> None:
+    """The August and November briefings give 聊城's 1—7月 工業投資 growth as 12.6% and 13.1%: a Warning naming
+    both, not a Violation (each figure is a right reading of its own text)."""
+    problems = api.validate(graph=series_graph)
+    found = [p for p in problems if p.check == "conflicting-values"]
+    assert [(p.severity, p.focus) for p in found] == [
+        ("Warning", "https://w3id.org/dzkg/id/indicator/industrial-investment")
+    ]
+    assert "12.6 % (series-liaocheng-2025-08) vs 13.1 % (series-liaocheng-2025-11)" in found[0].message
+    assert not [p for p in problems if p.severity == "Violation"]

@@ -43,7 +43,61 @@ def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
             [("5320", "規上工業企業營業收入"), ("120", "項目年產值")],
         ),
         ("全链条实现产值1026.5亿元。", [("1026.5", "全链条产值")]),
+        (  # a place that opens the subject is the figure's area, not part of what it measures
+            "禹城市1—8月完成固定資產投資86.7億元,同比增長12.5%。",
+            [("86.7", "完成固定資產投資"), ("12.5", "完成固定資產投資")],
+        ),
+        (  # a place named after the number is part of what is counted (a provincial programme's name)
+            "今年以來,已爭取1個山東省綠電產業試點園區。",
+            [("1", "山東省綠電產業試點園區")],
+        ),
+        (  # a segment that names only its place counts what the total counts
+            "全市新开工项目160个,其中德城区58个、陵城区41个。",
+            [("160", "新开工项目"), ("58", "新开工项目"), ("41", "新开工项目")],
+        ),
+        (  # a duration measures what follows it, not the place before it
+            "禹城市連續五年入選全國綜合實力百強縣。",
+            [("5", "入選全國綜合實力百強縣")],
+        ),
+        (  # a 分别 list of one measure: every member measures it, without the other members' numbers
+            "1—10月,德城區、陵城區、禹城市優良天數分別為243天、229天、238天。",
+            [("243", "優良天數"), ("229", "優良天數"), ("238", "優良天數")],
+        ),
+        (  # a share of a place's figure is the share of the measure the place's figure is of
+            "省会经济圈地区生产总值合计达到38652.7亿元,其中济南市完成10985.3亿元,占全圈比重为28.4%。",
+            [
+                ("38652.7", "省会经济圈地区生产总值"),
+                ("10985.3", "省会经济圈地区生产总值"),
+                ("28.4", "省会经济圈地区生产总值占全圈比重"),
+            ],
+        ),
     ],
 )
 def test_the_phrase_a_number_measures(tmp_path: Path, body: str, expected: list[tuple[str, str]]) -> None:
     assert subjects(tmp_path, body) == expected
+
+
+def read(tmp_path: Path, body: str) -> list[tuple[str, str, str | None]]:
+    path = tmp_path / "t.txt"
+    path.write_text(f"測試簡報\n來源:測試 日期:2025-10-20\n{body}\n", encoding="utf-8")
+    meta = {"id": "t", "published": "2025-10-20", "place": "德州市, 山東省"}
+    (tmp_path / "t.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    found = extract(read_briefing(path), LEXICON).quantities
+    return [(format(q.value, "f"), q.subject, q.qualifier) for q in found]
+
+
+def test_members_of_a_list_without_names_measure_the_groups_counted_before_them(tmp_path: Path) -> None:
+    body = "今年以來,全市列入省重點項目38個、市重點項目216個,開工率分別為100%、94.4%。"
+    assert read(tmp_path, body)[2:] == [("100", "開工率", "列入省重點項目"), ("94.4", "開工率", "市重點項目")]
+
+
+def test_changes_after_a_list_of_levels_take_the_levels_subjects(tmp_path: Path) -> None:
+    body = "1—9月,高端裝備、新材料集群分別實現營業收入1268億元、935億元,同比分別增長9.4%、12.1%。"
+    rows = read(tmp_path, body)
+    assert [r[1] for r in rows[2:]] == [rows[0][1], rows[1][1]]
+    assert [r[2] for r in rows[2:]] == [rows[0][2], rows[1][2]]
+
+
+def test_members_nothing_names_apart_are_the_first_and_the_second(tmp_path: Path) -> None:
+    body = "城鄉低保標準分別提高至每人每月1080元、890元。"
+    assert [r[:2] for r in read(tmp_path, body)] == [("1080", "城鄉低保標準(其一)"), ("890", "城鄉低保標準(其二)")]

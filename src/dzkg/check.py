@@ -2,7 +2,8 @@
 
 `validate()` returns plain `Problem` records; the CLI turns them into exit code 1 when any has severity
 Violation. Shapes and QC queries are read from the ontology directory (`ontology/shapes.ttl`,
-`ontology/qc/*-violation.rq`); the data graph is the union of all briefings plus the ontology.
+`ontology/qc/*-violation.rq`), and figures two briefings state differently are Warnings (the named question
+conflicting-values); the data graph is the union of all briefings plus the ontology.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from dzkg import paths
-from dzkg.sparql import load_query, run
+from dzkg.sparql import load_query, named_queries, run
 
 if TYPE_CHECKING:
     import rdflib
@@ -81,6 +82,21 @@ def qc(store: ox.Store) -> list[Problem]:
         for row in result.dicts():
             focus = next(iter(row.values()), "")
             problems.append(Problem(severity, path.stem, focus, "; ".join(f"{k}={v}" for k, v in row.items())))
+    return problems + conflicts(store)
+
+
+def conflicts(store: ox.Store) -> list[Problem]:
+    """Two briefings that state different values for one key (indicator, place, period, statistic type …) are
+    a Warning: the graph keeps both, each with its sentence, and neither is wrong as a reading of its text. One
+    briefing doing so is a Violation (`duplicate-observation-key-violation.rq`): a key too coarse to tell two of
+    its facts apart."""
+    problems = []
+    for row in run(store, named_queries()["conflicting-values"].text).dicts():
+        if int(row["briefings"]) > 1:
+            where = f"{row['indicator_label']}, {row['place_label']}, {row['start_date']}..{row['end_date']}"
+            a, b = (f"{row['value_' + x]} {row['unit_' + x]} ({row['doc_' + x]})" for x in "ab")
+            values = f"{a} vs {b}"
+            problems.append(Problem("Warning", "conflicting-values", row["indicator_iri"], f"{where}: {values}"))
     return problems
 
 

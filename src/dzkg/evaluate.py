@@ -233,7 +233,9 @@ def score(gold: list[Mapping[str, object]], rows: list[Mapping[str, str]], text:
         start = int(fact["start"]) if fact.get("start") is not None else text.find(quote)  # type: ignore[arg-type]
         end = start + len(quote)
         overlapping = [i for i, r in enumerate(rows) if int(r["start"]) < end and start < int(r["end"])]
-        overlapping.sort(key=lambda i: i in used)  # 寧陽縣2個、東平縣2個 in one clause: each gold fact its own row
+        # 寧陽縣2個、東平縣2個 in one clause: each gold fact its own row, the one of its place when they tie
+        area = str(fact.get("area") or "")
+        overlapping.sort(key=lambda i: (i in used, bool(area) and not _area_ok(area, rows[i])))
         value = _dec(fact["value"])
         change = fact.get("change") or None
         change_value = _dec(change.get("value")) if isinstance(change, dict) else None
@@ -316,7 +318,8 @@ def _rank_ok(fact: Mapping[str, object], row: Mapping[str, str]) -> bool:
 def _area_ok(area: str, row: Mapping[str, str]) -> bool:
     """The gold's place name is one of the row's place's names, or its code (中國 → CN, 山東省 → 370000)."""
     names = {key(name) for name in row.get("area_names", "").split("|") if name}
-    return key(area) in names or _SCOPES.get(key(area)) == row.get("area") or area == row.get("area")
+    code = row.get("area")
+    return key(area) in names or (bool(code) and (_SCOPES.get(key(area)) == code or area == code))
 
 
 def _change_ok(expected: Decimal | None, delta_row: Mapping[str, str] | None, row: Mapping[str, str]) -> bool:

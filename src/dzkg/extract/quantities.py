@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import replace
 
-from dzkg.extract import links, ranks, subjects, wordless
+from dzkg.extract import links, lists, ranks, subjects, wordless
 from dzkg.extract.periods import find_periods, period_for, target_period
 from dzkg.extract.text import canonical, clause_of, fits, parse_number, too_long
 from dzkg.lexicon import Lexicon, Unit
@@ -77,7 +77,7 @@ def find_quantities(
         in_sentence.sort(key=lambda q: q.span.start)
         in_sentence = _share_list_units(doc, masked, in_sentence, sentence, lexicon)
         in_sentence = subjects.complete(doc, in_sentence, {"全国": "CN", "全省": province, "全市": city})
-        in_sentence = subjects.split_lists(doc, in_sentence, lexicon, found[paragraph_start:])
+        in_sentence = lists.split_lists(doc, in_sentence, lexicon, found[paragraph_start:])
         in_sentence = links.increments(doc, in_sentence)
         in_sentence = [_signed(doc, q, lexicon) for q in in_sentence]
         before = len(counted)

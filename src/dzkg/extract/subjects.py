@@ -3,20 +3,21 @@
 A subject is read from the clause around the number, in the source script: the noun phrase before it
 ("新能源發電量116.8億千瓦時"), or the one after its unit when the number leads ("179家企業入選…"), with period
 words, qualifiers, comparators and linking verbs removed. "X等N個Y" keeps the verb and Y ("累計引進項目").
+Once places are read (`dzkg.extract.areas`), `unplace` takes a figure's place out of its subject.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 
-from dzkg.extract import areas
+from dzkg.extract.names import Found
 from dzkg.lexicon import Lexicon, Term
 from dzkg.model import Document, Quantity, Span
-from dzkg.normalize import key
+from dzkg.normalize import fold, key
 
-_CHANGE = re.compile(
+CHANGE = re.compile(
     r"(?P<cmp>同比|环比|比上年同期|比上年|较上年同期|较上年|较去年同期|比去年同期|较去年|比去年|较年初|比年初|"
     r"较[一二三四]季度|比[^,;。]{1,10}?|较[^,;。]{1,10}?|两年平均|年均)?\s*"
     r"(?P<verb>负增长|增长|增加|提高|提升|上升|上涨|回升|下降|下跌|减少|降低|回落|下滑|改善|收窄|压缩|扩大|加快|放缓|净增|新增|前进|后退|"
@@ -44,8 +45,8 @@ _LINK = re.compile(
     r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$"
 )
 # 左右 and 以上 at the start belong to the number before
-_LEAD = re.compile(r"(?:左右|以上|以下|上下)?(?:,)?(?:其中|同时|全市|全省|全区|全县|目前|当前|预计|力争)?(?:,)?")
-_PERIODISH = re.compile(
+LEAD = re.compile(r"(?:左右|以上|以下|上下)?(?:,)?(?:其中|同时|全市|全省|全区|全县|目前|当前|预计|力争)?(?:,)?")
+PERIODISH = re.compile(
     r"\(?\d{4}\s*年?\s*-\s*\d{4}\s*年\)?|\d{4}\s*年\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:份)?|\d{4}\s*年(?:度)?|"
     r"\d{1,2}\s*-\s*\d{1,2}\s*月(?:份)?|\d{1,2}\s*至\s*\d{1,2}\s*月(?:份)?|\d{1,2}月(?:份|底|末)?(?:当月)?|"
     r"今年以来|截至目前|截至\S{1,4}月底|前三季度|(?:第)?[一二三四1-4]季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到|截至"
@@ -68,7 +69,7 @@ _STOP_AFTER = re.compile(
 
 def change_words(before: str) -> str | None:
     """The change verb at the end of the text before a number (同比增長 → 增长), or None."""
-    match = _CHANGE.search(before)
+    match = CHANGE.search(before)
     if not match:
         return None
     verb = match["verb"]
@@ -98,7 +99,7 @@ def _phrase(doc: Document, clause: Span, start: int, end: int, change: str | Non
     left = max(clause.start, floor)
     pre = norm[left:start]
     if change:
-        match = _CHANGE.search(pre)
+        match = CHANGE.search(pre)
         pre = pre[: match.start()] if match else pre
     pre_end = left + len(pre)
     pre_start = left
@@ -106,21 +107,24 @@ def _phrase(doc: Document, clause: Span, start: int, end: int, change: str | Non
     for _ in range(3):
         stripped = _LINK.sub("", norm[pre_start:pre_end])
         pre_end = pre_start + len(stripped)
-        periodish = _PERIODISH.match(norm, pre_start, pre_end)
+        periodish = PERIODISH.match(norm, pre_start, pre_end)
         if periodish:
             pre_start = periodish.end()
-        lead = _LEAD.match(norm, pre_start, pre_end)
+        lead = LEAD.match(norm, pre_start, pre_end)
         if lead and lead.end() > pre_start:
             pre_start = lead.end()
-        tail = _PERIODISH.search(norm[pre_start:pre_end])
+        tail = PERIODISH.search(norm[pre_start:pre_end])
         if tail and tail.end() == pre_end - pre_start:
             pre_end = pre_start + tail.start()
+    cut = norm.find("分别", pre_start, pre_end)
+    if cut - pre_start >= 2:  # 优良天数分别为243天…: the measure is what comes before 分别
+        pre_end = pre_start + len(norm[pre_start:cut].rstrip(" ,"))
     pre_text = norm[pre_start:pre_end].strip(" ,、")
     if "等" in pre_text:
         head = _VERB_HEAD.match(pre_text)
         rest = _following_noun(norm, end, clause.end)
         phrase = (pre_text[: head.end()] if head else "") + pre_text[pre_text.rindex("等") + 1 :] + rest
-        return _source(text, norm, phrase, clause) or rest
+        return source_text(text, norm, phrase, clause) or rest
     pre_text = pre_text.lstrip("、和及与 ")
     pre_start = pre_end - len(pre_text) if pre_text else pre_start
     if len(pre_text) >= 2 and not _VERB_TAIL.search(pre_text) and not re.fullmatch(r"[□\W]*", pre_text):
@@ -148,7 +152,7 @@ def _following_noun(norm: str, start: int, stop: int) -> str:
     return re.sub(r"(?:为|是|达到|达)$", "", phrase).strip(" 、")
 
 
-def _source(text: str, norm: str, phrase: str, clause: Span) -> str:
+def source_text(text: str, norm: str, phrase: str, clause: Span) -> str:
     """Map a folded phrase assembled from pieces back to source characters (piecewise by position)."""
     out = []
     cursor = clause.start
@@ -185,7 +189,7 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
                 continue
         generic = key(q.subject) in _GENERIC or key(q.subject).rstrip("达到为") in _GENERIC
         bare_change = q.stat_type.startswith("change_") and (
-            not q.subject.strip() or _CHANGE.fullmatch(doc.norm[q.clause.start : q.span.start].strip())
+            not q.subject.strip() or CHANGE.fullmatch(doc.norm[q.clause.start : q.span.start].strip())
         )
         benchmark = _BENCHMARK.match(key(q.subject))
         share_of = key(q.subject).startswith("占") and q.base_unit in ("PERCENT", "PERCENT_POINT")
@@ -194,7 +198,7 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
             q = replace(q, subject=previous.subject + q.subject)  # 裝機286萬千瓦,占總裝機比重52.7%: the 裝機's share
         elif benchmark and previous.subject and previous.sentence == q.sentence:
             rate = "增速" if previous.stat_type == "change_rel" and not benchmark[1] else ""
-            q = replace(q, subject=previous.subject + _source(doc.text, doc.norm, rate, q.clause) + q.subject)
+            q = replace(q, subject=previous.subject + source_text(doc.text, doc.norm, rate, q.clause) + q.subject)
         elif generic:
             q = replace(q, subject=previous.subject + q.subject)
         elif bare_change:
@@ -208,118 +212,9 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
     return out
 
 
-def list_runs(doc: Document, quantities: list[Quantity]) -> list[list[int]]:
-    """Runs of quantities in one clause joined only by 、 (分别达68家、49家), two or more long."""
-    runs: list[list[int]] = []
-    for i, q in enumerate(quantities):
-        previous = quantities[i - 1] if i else None
-        joined = (
-            previous is not None
-            and previous.clause == q.clause
-            and doc.norm[previous.span.end : q.span.start].strip() in ("、", "和", "及")
-        )
-        if joined and runs and runs[-1][-1] == i - 1:
-            runs[-1].append(i)
-        elif joined:
-            runs.append([i - 1, i])
-    return runs
-
-
-def split_lists(
-    doc: Document, quantities: list[Quantity], lexicon: Lexicon, earlier: Sequence[Quantity] = ()
-) -> list[Quantity]:
-    """分别 lists: member k takes item k of the list before 分别 as its subject (PM10、二氧化氮…浓度分别改善…),
-    and every member takes the first member's statistic type (all changes, or none). Members whose subjects
-    name one curated indicator (高端装备、新材料集群分别实现营业收入…) are told apart by their item (qualifier).
-    When the items are places (济南、青岛、烟台分别增长8.5%、7.9%、9.2%), member k is place k's figure of the
-    measure named after 分别, else of the last one of its kind stated before (`earlier`: the paragraph's
-    quantities before this sentence)."""
-    out = list(quantities)
-    levels: list[int] = []  # the last run of levels in the sentence
-    place_run: list[str] = []  # the places of the last list of places in the sentence
-    for run in list_runs(doc, out):
-        first = out[run[0]]
-        norm = doc.norm
-        head = norm[first.clause.start : first.span.start]
-        cut = head.find("分别")
-        if cut == -1:
-            continue
-        first_number = re.search(r"\d", head[cut:])
-        if change_words(head[: cut + first_number.start()] if first_number else head):
-            for k in run:
-                base = out[k].base_unit
-                kind = (
-                    "change_pp"
-                    if base == "PERCENT_POINT"
-                    else "change_rel"
-                    if base in ("PERCENT", "TIMES")
-                    else "change_abs"
-                )
-                out[k] = replace(out[k], stat_type=kind)
-        listed = _LEAD.sub("", _PERIODISH.sub("", norm[first.clause.start : first.clause.start + cut]), count=1)
-        listed = re.sub(r"(?:较|比)\S{1,4}$", "", listed)
-        items = [item for item in listed.split("、") if item]
-        before = [i for i in range(run[0] - len(run), run[0]) if i >= 0 and out[i].sentence == first.sentence]
-        if len(levels) != len(run) and len(before) == len(run) and all(out[i].stat_type in _LEVELS for i in before):
-            levels = before  # 接待游客9865.2万人次、实现旅游收入1326.4亿元,分别增长7.3%、9.8%
-        if len(items) <= 1 and len(place_run) == len(run):  # 单县、曹县分别新开工…,分别完成投资92.4亿元、86.1亿元
-            for k, place in zip(run, place_run, strict=True):
-                out[k] = replace(out[k], area=place)
-            continue
-        if not items and len(levels) == len(run) and out[run[0]].stat_type.startswith("change_"):
-            for k, level in zip(run, levels, strict=True):  # 分别实现产值615亿元、238亿元,分别增长3.5%、15.8%
-                out[k] = replace(out[k], subject=out[level].subject, qualifier=out[level].qualifier)
-            continue
-        if len(items) != len(run):
-            continue
-        if not out[run[0]].stat_type.startswith("change_"):
-            levels = run
-        verb = _CHANGE.search(head[cut + 2 :])
-        tail = head[cut + 2 :][: verb.start()] if verb else head[cut + 2 :]
-        tail = re.sub(r"^(?:达到|达|为|是|实现)", "", tail)
-        shared = ""
-        lengths = {len(item) for item in items[:-1]}
-        group = _GROUP_WORD.search(items[-1])
-        if group and not all(item.endswith(group[0]) for item in items):
-            shared = group[0]  # 高端装备、新材料集群 → 高端装备集群, 新材料集群
-        elif not tail and len(lengths) == 1 and len(items[-1]) > (n := lengths.pop()):
-            shared = items[-1][n:] if _MEASURE_WORD.search(items[-1][n:]) else ""
-        listed_places = areas.list_places(lexicon, items)
-        if listed_places:
-            places, shared_words = listed_places
-            kind = out[run[0]].stat_type
-            stated = reversed([*earlier, *out[: run[0]]])
-            measured = next((q for q in stated if q.stat_type == kind and q.area is None and q.subject), None)
-            words = shared_words + tail
-            borrowed = measured.subject if measured else ""
-            for k, place in zip(run, places, strict=True):
-                subject = _source(doc.text, norm, words, out[k].clause) if words else borrowed
-                qualifier = None if words or measured is None else measured.qualifier
-                out[k] = replace(out[k], subject=subject or out[k].subject, qualifier=qualifier, area=place)
-            place_run = places
-            continue
-        named = []
-        for k, item in zip(run, items, strict=True):
-            whole = item + (shared if shared and not item.endswith(shared) else "")
-            out[k] = replace(out[k], subject=_source(doc.text, norm, whole + tail, out[k].clause))
-            named.append(_source(doc.text, norm, whole, out[k].clause))
-        terms = [indicator_for(out[k].subject, lexicon) for k in run]
-        if terms[0] is not None and all(term == terms[0] for term in terms) and len(set(named)) == len(named):
-            for k, item in zip(run, named, strict=True):
-                out[k] = replace(out[k], qualifier=out[k].qualifier or item)
-    return out
-
-
-_LEVELS = {"level", "count", "share", "completion_rate"}
-_GROUP_WORD = re.compile(r"(?:产业集群|集群|产业链|产业|行业|板块|园区)$")
-
-
 _GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额")
 
 
-_MEASURE_WORD = re.compile(
-    r"(?:浓度|增速|增幅|比重|占比|产量|产值|营收|收入|规模|总量|数量|总额|金额|投资|产量|用电量)$"
-)
 _AVERAGE = re.compile(r"(两年平均|三年平均|年均)(?:增长|增加|提高|下降)")
 
 
@@ -337,6 +232,81 @@ def qualify(doc: Document, q: Quantity, earlier: Iterable[Quantity]) -> Quantity
         if other.base_unit == "NUM" and other.span.end <= q.span.start and other.subject:
             return replace(q, qualifier=other.subject)
     return q
+
+
+def without_place(subject: str, place: str) -> str:
+    """`subject` without the place name it opens with (`place`, folded) and the period and lead words after it
+    (聊城經濟技術開發區1—8月完成固定資產投資 → 完成固定資產投資); "" when nothing else is left."""
+    folded = fold(subject)
+    at = len(place)
+    for _ in range(2):
+        for pattern in (PERIODISH, LEAD, _LINK_HEAD):
+            match = pattern.match(folded, at)
+            at = match.end() if match else at
+    return subject[at:].strip(" ,、")
+
+
+_LINK_HEAD = re.compile(r"(?:连续|分别|共计|合计|累计|已|的)+")
+
+
+def following(doc: Document, q: Quantity) -> str:
+    """The noun phrase after q's number and unit, in the source script (连续五年入选全国综合实力百强区 → 入选…)."""
+    phrase = _following_noun(doc.norm, q.span.end, q.clause.end)
+    at = doc.norm.find(phrase, q.span.end, q.clause.end) if phrase else -1
+    return doc.text[at : at + len(phrase)] if at != -1 else ""
+
+
+_PLACE_END = re.compile(r"(?:市|县|区|省|镇|街道|乡)$")
+_BARE = re.compile(r"(?:完成|实现|达到|达|有|共)?")
+
+
+def unplace(doc: Document, found: Found, home: str | None) -> None:
+    """A place that opens a figure's subject is where the figure is, not what it measures: 聊城經濟技術開發區1—8月
+    完成固定資產投資 → 完成固定資產投資, when the figure's area (or, without one, the briefing's place `home`) is
+    that place. A subject that was only a place (其中黃島區58個) takes the measure of the figure it is part of, the
+    last one before it in its sentence in the same base unit; a duration's (張店區連續五年入選…) is the phrase
+    after it. A name after the number (1個山東省綠電產業試點園區) is what is counted, and is left whole."""
+    names: dict[str, str] = {}  # a place's name as written (folded) → its key
+    for e in found.entities:
+        for span in e.spans if e.kind == "place" else ():
+            name = fold(doc.text[span.start : span.end])
+            if len(name) >= 2 and _PLACE_END.search(name):
+                names.setdefault(name, e.key)
+    longest_first = sorted(names, key=len, reverse=True)
+    firms = [fold(e.name) for e in found.entities if e.kind in ("enterprise", "org")]
+    quantities = found.quantities
+    renamed: dict[tuple[Span, str], str] = {}  # (sentence, old subject) → new, for the shares built on one
+    for i, q in enumerate(quantities):
+        built_on = next((old for s, old in renamed if s == q.sentence and q.subject.startswith(old)), None)
+        if built_on and len(q.subject) > len(built_on):  # 濟南市…,占全圈比重28.4%: the share of the measure
+            quantities[i] = replace(q, subject=renamed[q.sentence, built_on] + q.subject[len(built_on) :])
+            continue
+        folded = fold(q.subject)
+        listed = "、" in folded or "分别" in doc.norm[q.clause.start : q.clause.end]  # items keep their names
+        after = doc.text.find(q.subject, q.span.end) == q.span.end  # 1個山東省綠電產業試點園區: what is counted
+        if listed or after or any(folded.startswith(firm) for firm in firms):
+            continue
+        rest, chain = q.subject, []  # the places the subject opens with (肥城市安臨站鎮…)
+        while rest and (place := next((n for n in longest_first if fold(rest).startswith(n)), None)):
+            chain.append(names[place])
+            rest = without_place(rest, place)
+        if (q.area or home) not in chain:
+            continue
+        if _BARE.fullmatch(fold(rest)):  # 其中黃島區58個; 濟南市完成10985.3億元
+            rest = following(doc, q) if "duration" in q.flags else _measure_before(quantities, i)
+        if len(rest) >= 2:
+            renamed[q.sentence, q.subject] = rest
+            quantities[i] = replace(q, subject=rest)
+
+
+def _measure_before(quantities: list[Quantity], i: int) -> str:
+    q = quantities[i]
+    for other in reversed(quantities[:i]):
+        if other.sentence != q.sentence:
+            break
+        if other.base_unit == q.base_unit and other.subject and other.area is None:
+            return other.subject
+    return ""
 
 
 def indicator_for(subject: str, lexicon: Lexicon) -> Term | None:
