@@ -43,6 +43,14 @@ def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
             [("5320", "規上工業企業營業收入"), ("120", "項目年產值")],
         ),
         ("全链条实现产值1026.5亿元。", [("1026.5", "全链条产值")]),
+        (  # a generic measure is of the group counted before it
+            "新引進過億元京津冀項目7個、總投資45億元。",
+            [("7", "新引進過億元京津冀項目"), ("45", "新引進過億元京津冀項目總投資")],
+        ),
+        (  # 于 and a date end what a count counts
+            "锂电正极材料等8个项目于9月份集中开工,总投资63.5亿元。",
+            [("8", "项目"), ("63.5", "项目总投资")],
+        ),
         (  # a place that opens the subject is the figure's area, not part of what it measures
             "禹城市1—8月完成固定資產投資86.7億元,同比增長12.5%。",
             [("86.7", "完成固定資產投資"), ("12.5", "完成固定資產投資")],

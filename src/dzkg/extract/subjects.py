@@ -63,7 +63,7 @@ _BENCHMARK_FIGURE = re.compile(
     r"(?:高于|低于|快于|慢于|好于|优于|(?<=\))(?:和|、|及|与))(?P<place>全省|全国|全市)(?:平均水平|平均|水平)?\("
 )
 _STOP_AFTER = re.compile(
-    r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千])|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|提出|推出|确定|部署|明确|,"
+    r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千])|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|提出|推出|确定|部署|明确|于(?=[\d一二三四五六七八九十上下本今去])|,"
 )
 
 
@@ -219,8 +219,9 @@ _AVERAGE = re.compile(r"(两年平均|三年平均|年均)(?:增长|增加|提�
 
 
 def qualify(doc: Document, q: Quantity, earlier: Iterable[Quantity]) -> Quantity:
-    """A generic measure (完成投資, 總投資, 年度投資完成率) names the counted group stated just before it
-    (150個市級重點技改項目 … 完成投資178.1億元), so that different groups get different indicators; an average
+    """A generic measure (完成投資, 總投資, 年度投資完成率) is of the counted group stated just before it
+    (150個市級重點技改項目 … 完成投資178.1億元 → 市級重點技改項目完成投資), which becomes its qualifier and the
+    start of its subject, so that different groups get different indicators; an average
     growth (兩年平均增長6.4%) is a different measure from the year-on-year one. `earlier`: the counts stated
     before q in its paragraph, nearest first."""
     average = _AVERAGE.search(doc.norm[q.clause.start : q.span.start])
@@ -230,7 +231,7 @@ def qualify(doc: Document, q: Quantity, earlier: Iterable[Quantity]) -> Quantity
         return q
     for other in earlier:
         if other.base_unit == "NUM" and other.span.end <= q.span.start and other.subject:
-            return replace(q, qualifier=other.subject)
+            return replace(q, qualifier=other.subject, subject=other.subject + q.subject)
     return q
 
 
