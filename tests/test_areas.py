@@ -224,3 +224,32 @@ def test_ranks_among_a_named_circle_and_a_target_for_the_half_year_under_way(tmp
         ("200", None, None),
     ]
     assert q[2].period is not None and (q[2].period.start, q[2].period.end) == (date(2025, 1, 1), date(2025, 6, 30))
+
+
+def test_a_zone_called_by_its_short_name_a_zone_after_qizhong_and_the_citys_own_leaders(tmp_path: Path) -> None:
+    """The thirteenth blind round: 開發區 after the zone's full name is that zone; 上合示范區 after 其中 is a zone
+    (上 is not the start of 上半年); 市級領導… is the city's again after a county's clause."""
+    body = (
+        "1—10月,德州經濟技術開發區完成投資86.7億元。截至10月底,開發區已竣工投產項目16個。"
+        "禹城市進出口41.2億元,其中上合示范區實現進出口18.6億元。"
+        "今年以來,其中陵城區落實用地2860畝;市級領導牽頭召開項目推進會14場。"
+    )
+    x = areas(read(tmp_path, body))
+    zone = "dezhou-etdz"  # 德州經濟技術開發區 (the lexicon's)
+    assert (x["86.7"], x["16"]) == (zone, zone)
+    assert (x["41.2"], x["2860"], x["14"]) == ("371482", "371403", "371400")
+    assert x["18.6"] not in ("371482", "371400")
+
+
+def test_a_total_ranks_its_level_and_a_national_peer_group_is_its_scope(tmp_path: Path) -> None:
+    body = (
+        "全市货物进出口总额601.4亿元,同比增长5.3%,高于全省(3.9%),总量居全国副省级城市第3位。"
+        "全市海洋生产总值296.3亿元,同比增长6.1%,占全市地区生产总值比重达30.5%,总量居全省首位。"
+        "全市新开辟外贸航线12条,总数达到236条。"
+    )
+    q = read(tmp_path, body).quantities
+    assert [(format(x.value, "f"), x.rank, x.rank_scope) for x in q if x.rank] == [
+        ("601.4", 3, "全国副省级城市"),
+        ("296.3", 1, "370000"),
+    ]
+    assert [(format(x.value, "f"), x.stat_type) for x in q[-2:]] == [("12", "change_abs"), ("236", "count")]

@@ -51,6 +51,39 @@ def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
             "锂电正极材料等8个项目于9月份集中开工,总投资63.5亿元。",
             [("8", "项目"), ("63.5", "项目总投资")],
         ),
+        (  # 省、市重點項目開工率分別…: the short item takes the last item's shared words
+            "今年以來,省、市重點項目開工率分別為96.8%、93.5%。",
+            [("96.8", "省重點項目開工率"), ("93.5", "市重點項目開工率")],
+        ),
+        (  # a clause with no words of its own before its number measures what the figure before it measures
+            "德州瑞通生物科技股份有限公司營業收入突破30億元,預計全年可達45億元左右。",
+            [("30", "德州瑞通生物科技股份有限公司營業收入"), ("45", "德州瑞通生物科技股份有限公司營業收入")],
+        ),
+        (  # M个X中有N个…: the N are the X that did what follows
+            "上半年全市41个工业大类行业中有29个实现增长。",
+            [("41", "工业大类行业"), ("29", "实现增长的工业大类行业")],
+        ),
+        (  # a count of listed places counts what they did
+            "德城區、陵城區2個區入選全省首批縣域商業領跑縣。",
+            [("2", "區入選全省首批縣域商業領跑縣")],
+        ),
+        (  # 分别有: the members of a list of places are figures of the measure stated before
+            "全市新增省级晨星工厂企业12家,其中德城区、陵城区分别有4家、3家。",
+            [("12", "新增省级晨星工厂企业"), ("4", "新增省级晨星工厂企业"), ("3", "新增省级晨星工厂企业")],
+        ),
+        (  # a threshold naming a class of places (过千亿元的县区) is part of the subject, not a figure
+            "力争到2027年,地区生产总值过千亿元的县区达到2个。",
+            [("2", "地区生产总值过千亿元的县区")],
+        ),
+        ("全市68个项目列入省重点项目名单。", [("68", "项目列入省重点项目名单")]),  # 列入 is not a rank's 列
+        (  # a verb before the next count ends the first count's noun
+            "围绕产业强县等8个方面推进24项重点任务。",
+            [("8", "方面"), ("24", "重点任务")],
+        ),
+        (  # changes after a list of places' levels measure what the levels measure
+            "德城區、陵城區分別完成進出口231.7億元、86.2億元,分別增長6.8%、12.4%。",
+            [("231.7", "完成進出口"), ("86.2", "完成進出口"), ("6.8", "完成進出口"), ("12.4", "完成進出口")],
+        ),
         (  # a place that opens the subject is the figure's area, not part of what it measures
             "禹城市1—8月完成固定資產投資86.7億元,同比增長12.5%。",
             [("86.7", "完成固定資產投資"), ("12.5", "完成固定資產投資")],

@@ -19,8 +19,10 @@ from dzkg.lexicon import Lexicon
 from dzkg.model import Document, Span
 from dzkg.normalize import key
 
-_WHOLE = re.compile(r"(?:其中)?(?:全市|全省|全区|全县|全国|我市|我省|我区|我县|全域)")
-_LEAD = re.compile(r"(?:在|其中|同时|另外|此外)?[\d年月份底末上下半季度前以来今截至日,\s—\-~]*")
+_WHOLE = re.compile(r"(?:其中)?(?:全市|全省|全区|全县|全国|我市|我省|我区|我县|全域|市级领导|市领导|市委|市政府)")
+_LEAD = re.compile(  # 在, 其中 and period words (上半年 as a word: 上合示范区 is a place)
+    r"(?:在|其中|同时|另外|此外)?(?:[\d年月份底末日,\s—\-~]|[上下]半年|前?[一二三四]季度|前[一二三四五六七八九十]个月|以来|今年|截至)*"
+)
 _CLAUSE = re.compile(r"[,;:]")
 _GROUP = re.compile(r"等\s*$")
 _EXAMPLE = re.compile(r"[^,;:。]*?等\s*[\d一二两三四五六七八九十]")  # from a place to 等N: its example
@@ -30,6 +32,7 @@ _ACTS = re.compile(  # a place that acts (新泰市实施…等6个项目) owns 
 _GROUP_COUNT = re.compile(r"(?:个)?(?:镇|县|市|区|乡|村|街道)")
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)(?!区|域)")
 _NOT_TOWN = re.compile(r"^(?:全|各|城|乡|我|本|小)|城镇$")
+_SHORT_PARK = re.compile(r"(?:经济技术开发区|经济开发区|开发区|高新区|园区)(?=[^\u4e00-\u9fff]|[已共新累完实])")
 _OPENS = ("County", "District", "CountyLevelCity", "City", "Park")
 _LISTING = set("、等和及与")
 _COUNTED = re.compile(r"^[两二三四五六七八九十\d]+个?(?:市|县|区|地|县\(市\)|县\(市、区\))")
@@ -142,10 +145,20 @@ def _openers(doc: Document, found: Found, lexicon: Lexicon, home: str | None) ->
                 continue  # 東阿縣、臨清市等四個縣: a group, not a place
             town = _town(doc, found, span.end)
             out.setdefault(span.start, town or (entity.key, span.end))
+    parks = sorted(  # (start, key, name) of every zone named, in the lexicon or not
+        (s.start, e.key, norm[s.start : s.end])
+        for e in found.entities
+        if e.kind == "place" and (e.attr("cls") == "Park" or getattr(places.get(e.key), "cls", None) == "Park")
+        for s in e.spans
+    )
     for m in _CLAUSE.finditer(norm):  # subdistricts and towns are in no lexicon: read where a clause opens with one
         at = _start(norm, m.end(), min(len(norm), m.end() + 24))
         if at not in out and (town := _town(doc, found, at)):
             out[at] = town
+        short = _SHORT_PARK.match(norm, at)
+        named = [(ekey, name) for start, ekey, name in parks if start < at and short and name.endswith(short[0])]
+        if at not in out and named and named[-1][0] != home:  # 東營經濟技術開發區…; 開發區已竣工…: the park named last
+            out[at] = (named[-1][0], short.end())
     for sentence in doc.sentences:
         at = _start(norm, sentence.span.start, sentence.span.end)
         if at not in out and (town := _town(doc, found, at)):

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from dzkg.model import Document, Quantity
 
-_INCREMENT = re.compile(r"(?:新增|新建|净增|新认定|新培育)")
+_INCREMENT = re.compile(r"(?:新增|新建|净增|新认定|新培育|新开辟|新开通)")
 _TO_TOTAL = re.compile(r"\s*[、,;]?\s*(?:总数|总量|总计|累计|共计|总规模)(?:建成|完成|达到|达|为|突破|超过)?\s*$")
 
 

@@ -77,8 +77,10 @@ def split_lists(
         if len(levels) != len(run) and len(before) == len(run) and all(out[i].stat_type in _LEVELS for i in before):
             levels = before  # 接待游客9865.2万人次、实现旅游收入1326.4亿元,分别增长7.3%、9.8%
         if len(items) <= 1 and len(place_run) == len(run):  # 单县、曹县分别新开工…,分别完成投资92.4亿元、86.1亿元
-            for k, place in zip(run, place_run, strict=True):
-                out[k] = replace(out[k], area=place)
+            changes = len(levels) == len(run) and out[run[0]].stat_type.startswith("change_")
+            for n, (k, place) in enumerate(zip(run, place_run, strict=True)):
+                level = out[levels[n]] if changes else out[k]  # 分别完成进出口…,分别增长6.8%、12.4%
+                out[k] = replace(out[k], area=place, subject=level.subject, qualifier=level.qualifier)
             continue
         if not items and len(levels) == len(run) and out[run[0]].stat_type.startswith("change_"):
             for k, level in zip(run, levels, strict=True):  # 分别实现产值615亿元、238亿元,分别增长3.5%、15.8%
@@ -94,7 +96,7 @@ def split_lists(
             levels = run
         verb = CHANGE.search(head[cut + 2 :])
         tail = head[cut + 2 :][: verb.start()] if verb else head[cut + 2 :]
-        tail = re.sub(r"^(?:达到|达|为|是|实现)", "", tail)
+        tail = re.sub(r"^(?:达到|达|为|是|实现|有)", "", tail)
         shared = ""
         lengths = {len(item) for item in items[:-1]}
         group = _GROUP_WORD.search(items[-1])
@@ -150,5 +152,5 @@ _GROUP_WORD = re.compile(r"(?:产业集群|集群|产业链|产业|行业|板块
 
 
 _MEASURE_WORD = re.compile(
-    r"(?:浓度|增速|增幅|比重|占比|产量|产值|营收|收入|规模|总量|数量|总额|金额|投资|产量|用电量)$"
+    r"(?:浓度|增速|增幅|比重|占比|产量|产值|营收|收入|规模|总量|数量|总额|金额|投资|产量|用电量|率)$"
 )

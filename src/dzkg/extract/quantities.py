@@ -165,7 +165,8 @@ def _matches(pattern: re.Pattern[str], masked: str, span: Span, lexicon: Lexicon
         ):
             continue  # 在全省16市中居第3位, 居全省16市第4位, 居15个副省级城市第3位: a peer group's size
         if re.search(r"(?:过|超过)$", masked[max(0, match.start() - 2) : match.start()]) and re.match(
-            r"(?:的)?(?:企业|项目|工业项目|产业集群|集群|园区)", masked[match.end() : match.end() + 4]
+            r"(?:的)?(?:企业|项目|工业项目|产业集群|集群|园区)|的(?:县|区|市|镇|乡|村)",
+            masked[match.end() : match.end() + 4],
         ):
             continue  # 营业收入过百亿元企业: a threshold naming a class of enterprises
         if masked[max(0, match.start() - 2) : match.start()] == "年产" and re.match(

@@ -23,7 +23,7 @@ RANK = re.compile(
     r"(?P<growth>增速|增幅|增长率|改善幅度|降幅|幅度)?(?P<peer>在[^,;。在]{2,16}?中)?(?P<verb>居|位居|位列|列|保持|排名|排在|位于|排|跃居|升至|稳居)?"
     r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市|\d+个?市)?"
     r"(?:\d+个?市|各区县|各县区|各县市区|各县\(市、区\)|各区|各市|县域|同类企业|同类城市|经济开发区|开发区|沿海港口|港口|城市)?"
-    r"(?P<group>(?<=[居列持名在于])(?:\d+个)?(?:副省级|计划单列|省会|沿海|沿黄|东部|中部|西部)(?:城市|省份|省区|地区)"
+    r"(?P<group>(?<=[居列持名在于国])(?:\d+个)?(?:副省级|计划单列|省会|沿海|沿黄|东部|中部|西部)(?:城市|省份|省区|地区)"
     r"|(?<=[居列持名在于])[\u4e00-\u9fff]{2,5}?(?:经济圈|都市圈|城市群)(?:\d+个?市)?)?"
     r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|之首|最高|最多|最大|最低|最少)|(?P<one>第一))"
 )
@@ -83,8 +83,9 @@ def attach(
         if rank is None or rank < 1:
             continue
         scope = scope_of(match["scope"], province, city)
-        if match["group"] and not match["scope"]:  # 居副省级城市第9位, 居省会经济圈7市第3位: a named group of peers
-            scope = re.sub(r"^\d+\s*[个個]?|\d+\s*[个個]?市$", "", doc.text[match.start("group") : match.end("group")])
+        if match["group"]:  # 居副省级城市第9位, 居省会经济圈7市第3位, 居全国副省级城市第3位: a named group of peers
+            named = doc.text[match.start("scope") if match["scope"] else match.start("group") : match.end("group")]
+            scope = re.sub(r"^\d+\s*[个個]?|\d+\s*[个個]?市$", "", named)
         if match["peer"]:  # 在胶东经济圈5市中 → 胶东经济圈; 在全省16市中 → the province
             peers = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
             size = re.search(
@@ -108,11 +109,12 @@ def attach(
             scope = province if match["verb"] else None
         before = _DURATION_END.sub("", masked[sentence.span.start : match.start()])  # 增速连续4个月居…
         growth = bool(match["growth"] or re.search(r"增速|增幅", before[-4:]))
+        total = bool(re.search(r"(?:总量|总额|规模)$", before[-4:]))  # 总量居全省首位: the level, not its share
         stop = bisect.bisect_left(stated, match.start(), key=lambda q: q.span.start)
         ranks = [rank, *_more_ranks(masked, match)]  # 分别居全省第3位、第2位: one rank per number before
         targets: list[int] = []
         for _ in ranks:
-            target = _ranked(out, stop, match, growth, wholes)
+            target = _ranked(out, stop, match, growth, wholes, total)
             if target is None:
                 break
             targets.insert(0, target)
@@ -157,21 +159,28 @@ def _more_ranks(masked: str, match: re.Match[str]) -> list[int]:
     return found
 
 
-def _ranked(out: list[Quantity], stop: int, match: re.Match[str], growth: bool, wholes: set[str]) -> int | None:
+def _ranked(
+    out: list[Quantity], stop: int, match: re.Match[str], growth: bool, wholes: set[str], total: bool = False
+) -> int | None:
     """The quantity a rank ranks, among out[:stop] (those starting before it), nearest first: of a growth rate,
-    the last relative change (else the last change); otherwise the last level (else the last quantity). Never a
-    streak, nor a benchmark's figure (高于全省(5.0%): its area is one of `wholes`)."""
+    the last relative change (else the last change); of a total (总量居…), the last level; otherwise the last
+    level or share (else the last quantity). Never a streak, nor a benchmark's figure (高于全省(5.0%): its area is
+    one of `wholes`)."""
     fallback = None
     for i in range(stop - 1, -1, -1):
         q = out[i]
         if q.span.end > match.start() or q.rank is not None or "duration" in q.flags or q.area in wholes:
             continue  # 连续4个月居全省首位 ranks what comes before the streak, not the streak
         change = q.stat_type.startswith("change_")
-        if (growth and q.stat_type == "change_rel") or (not growth and not change):
+        if (growth and q.stat_type == "change_rel") or (not growth and not change and (not total or _is_level(q))):
             return i
         if fallback is None and (change or not growth):
             fallback = i
     return fallback
+
+
+def _is_level(q: Quantity) -> bool:
+    return q.stat_type in ("level", "count")
 
 
 def _rank_only(

@@ -63,7 +63,7 @@ _BENCHMARK_FIGURE = re.compile(
     r"(?:高于|低于|快于|慢于|好于|优于|(?<=\))(?:和|、|及|与))(?P<place>全省|全国|全市)(?:平均水平|平均|水平)?\("
 )
 _STOP_AFTER = re.compile(
-    r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千])|分别|同比|较|比上年|居|位居|列|占|实现|达到|已|并|提出|推出|确定|部署|明确|于(?=[\d一二三四五六七八九十上下本今去])|,"
+    r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千])|分别|同比|较|比上年|居|位居|列(?!入)|占|实现|达到|已|并|提出|推出|确定|部署|明确|于(?=[\d一二三四五六七八九十上下本今去])|(?:推进|实施|落实|开展)(?=[\d一二两三四五六七八九十])|,"
 )
 
 
@@ -187,6 +187,16 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
                 stat, qualifier = compared.stat_type, compared.qualifier
                 out[i] = replace(q, subject=compared.subject, stat_type=stat, qualifier=qualifier, area=place)
                 continue
+        if doc.text[q.span.start : q.span.end] in q.subject and previous.sentence == q.sentence:
+            if previous.subject.endswith("中有"):  # 41个工业大类行业中有29个实现增长: those that grew
+                whole = previous.subject[:-2]
+                done = re.match(r"[^,;。:]*", doc.text[q.span.end : q.clause.end])[0]  # type: ignore[index]
+                out[i - 1] = replace(previous, subject=whole)
+                out[i] = replace(q, subject=f"{done}的{whole}" if done else whole)
+                continue
+            if previous.subject and previous.unit_key == q.unit_key:  # 营业收入突破30亿元,预计全年可达45亿元
+                out[i] = replace(q, subject=previous.subject)
+                continue
         generic = key(q.subject) in _GENERIC or key(q.subject).rstrip("达到为") in _GENERIC
         bare_change = q.stat_type.startswith("change_") and (
             not q.subject.strip() or CHANGE.fullmatch(doc.norm[q.clause.start : q.span.start].strip())
@@ -283,6 +293,9 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
             quantities[i] = replace(q, subject=renamed[q.sentence, built_on] + q.subject[len(built_on) :])
             continue
         folded = fold(q.subject)
+        if "、" in folded and all(_only_places(item, longest_first) for item in folded.split("、")):
+            quantities[i] = replace(q, subject=following(doc, q) or q.subject)  # 曹县、单县3个县入选…: what they did
+            continue
         listed = "、" in folded or "分别" in doc.norm[q.clause.start : q.clause.end]  # items keep their names
         after = doc.text.find(q.subject, q.span.end) == q.span.end  # 1個山東省綠電產業試點園區: what is counted
         if listed or after or any(folded.startswith(firm) for firm in firms):
@@ -298,6 +311,18 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
         if len(rest) >= 2:
             renamed[q.sentence, q.subject] = rest
             quantities[i] = replace(q, subject=rest)
+
+
+def _only_places(text: str, names: list[str]) -> bool:
+    """`text` (folded) is nothing but place names (榮成市石島鎮)."""
+    while text and (name := next((n for n in names if text.startswith(n)), None) or _town_name(text)):
+        text = text[len(name) :]
+    return not text
+
+
+def _town_name(text: str) -> str | None:
+    town = re.match(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)", text)
+    return town[0] if town else None
 
 
 def _measure_before(quantities: list[Quantity], i: int) -> str:
