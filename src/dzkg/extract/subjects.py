@@ -171,7 +171,9 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
     (占總裝機比重, 占比) is prefixed with it, and so is a gap to a benchmark (增長8.7%,高於全省1.4個百分點 →
     規模以上工業增加值增速高於全省). A rate's gap or change in percentage points is qualified: it measures the rate,
     not the indicator itself. A benchmark's own figure in parentheses (增長7.8%,高於全國(6.4%)) is the same
-    measure for the benchmark's place (`places`: 全国/全省/全市 → place key)."""
+    measure for the benchmark's place (`places`: 全国/全省/全市 → place key). A figure whose clause gives it no
+    words of its own (…營業收入突破30億元,預計全年可達45億元) measures what the figure before it in the same unit
+    measures; in M個X中有N個…, the N are the X that did what follows (實現增長的工業大類行業)."""
     out = list(quantities)
     for i, q in enumerate(out):
         previous = out[i - 1] if i else None
