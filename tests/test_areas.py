@@ -253,3 +253,19 @@ def test_a_total_ranks_its_level_and_a_national_peer_group_is_its_scope(tmp_path
         ("296.3", 1, "370000"),
     ]
     assert [(format(x.value, "f"), x.stat_type) for x in q[-2:]] == [("12", "change_abs"), ("236", "count")]
+
+
+def test_ranks_given_out_with_fenlie_and_parks_of_a_kind(tmp_path: Path) -> None:
+    """The fourteenth blind round: 分列全市第1位、第2位 gives each member its rank; 與濟南、泰安等城市共建產業園區
+    names parks of a kind, not a park, so their count is the city's."""
+    body = (
+        "1—8月,德城區、陵城區新簽約過億元項目分別達38個、35個,分列全市第1位、第2位。"
+        "全市與濟南、泰安等城市共建產業園區3個。"
+    )
+    x = read(tmp_path, body)
+    assert [(format(q.value, "f"), q.rank, q.rank_scope) for q in x.quantities] == [
+        ("38", 1, "371400"),
+        ("35", 2, "371400"),
+        ("3", None, None),
+    ]
+    assert areas(x)["3"] == "371400"

@@ -84,6 +84,20 @@ def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
             "德城區、陵城區分別完成進出口231.7億元、86.2億元,分別增長6.8%、12.4%。",
             [("231.7", "完成進出口"), ("86.2", "完成進出口"), ("6.8", "完成進出口"), ("12.4", "完成進出口")],
         ),
+        (  # an increment right before its number (…企業新增1380家) and the total after it measure the same
+            "截至10月底,全市高新技術企業新增1380家、總數達到7215家。",
+            [("1380", "高新技術企業"), ("7215", "高新技術企業")],
+        ),
+        ("全市新能源汽车产量2.46万辆,为上年同期的2.3倍。", [("2.46", "新能源汽车产量"), ("2.3", "新能源汽车产量")]),
+        ("德州經濟技術開發區營業收入力爭達到一千二百億元。", [("1200", "營業收入")]),  # 力爭 is not measured
+        (  # 分別完成 names no measure: the places' figures are of the one stated before
+            "全市節能量10.5萬噸標準煤,其中德城區、陵城區分別完成7.4萬噸標準煤、3.1萬噸標準煤。",
+            [("10.5", "節能量"), ("7.4", "節能量"), ("3.1", "節能量")],
+        ),
+        (  # 到位資金 is a generic measure of the group counted before it (到 here is not a period's 到)
+            "全市引進省會經濟圈項目26個,到位資金86.4億元。",
+            [("26", "引進省會經濟圈項目"), ("86.4", "引進省會經濟圈項目到位資金")],
+        ),
         (  # a place that opens the subject is the figure's area, not part of what it measures
             "禹城市1—8月完成固定資產投資86.7億元,同比增長12.5%。",
             [("86.7", "完成固定資產投資"), ("12.5", "完成固定資產投資")],

@@ -88,6 +88,8 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
         name = trim_left(doc.norm, match.start(), match.end())
         if name is None or lexicon.lookup("place", doc.norm[name : match.end()]):
             continue
+        if "等" in doc.norm[name : match.end()]:
+            continue  # 與濟南、泰安等城市共建產業園區: parks of a kind, not one named
         if re.match(r"[个家项座处]?(?:[年\d]|国家|省级|市级|全国|全省)", doc.norm[name:]):
             continue  # (1个)国家级绿色工业园区: the name of a programme, not of a park
         if TRIGGER.search(doc.norm, max(0, name - 12), name):

@@ -25,7 +25,7 @@ def increments(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
         if (
             step.sentence != total.sentence
             or step.base_unit != total.base_unit
-            or step.stat_type.startswith("change_")
+            or (step.stat_type.startswith("change_") and step.stat_type != "change_abs")
             or not increment
             or not _TO_TOTAL.match(between)
         ):

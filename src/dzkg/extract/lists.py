@@ -97,6 +97,7 @@ def split_lists(
         verb = CHANGE.search(head[cut + 2 :])
         tail = head[cut + 2 :][: verb.start()] if verb else head[cut + 2 :]
         tail = re.sub(r"^(?:达到|达|为|是|实现|有)", "", tail)
+        tail = "" if re.fullmatch(r"完成|新增|共", tail) else tail  # 分别完成7.4万吨标准煤: no measure named here
         shared = ""
         lengths = {len(item) for item in items[:-1]}
         group = _GROUP_WORD.search(items[-1])

@@ -149,8 +149,9 @@ _MORE_RANK = re.compile(r"、\s*第?(\d{1,3}|[一二三四五六七八九十]{1,
 
 
 def _more_ranks(masked: str, match: re.Match[str]) -> list[int]:
-    """The ranks listed after a 分别 rank (分别居全省第3位、第2位 → [2])."""
-    if not re.search(r"分别\s*$", masked[max(0, match.start() - 3) : match.start()]) and "分别" not in match[0]:
+    """The ranks listed after a 分别 (or 分列) rank (分别居全省第3位、第2位 → [2])."""
+    listed = re.search(r"分别\s*$", masked[max(0, match.start() - 3) : match.start()]) or "分别" in match[0]
+    if not listed and not (match["verb"] == "列" and masked[match.start() - 1 : match.start()] == "分"):  # 分列
         return []
     found, position = [], match.end()
     while (more := _MORE_RANK.match(masked, position)) and (number := _number(more[1])):

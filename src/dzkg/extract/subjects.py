@@ -42,14 +42,14 @@ _DOWN = {
     "退",
 }
 _LINK = re.compile(
-    r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可)+$"
+    r"(?:连续|分别|共计|合计|总计|累计达|达到|达|为|是|共|计|至|到|约|近|超过|超|逾|突破|占|实现|可解决|可|力争|预计|确保)+$"
 )
 # 左右 and 以上 at the start belong to the number before
 LEAD = re.compile(r"(?:左右|以上|以下|上下)?(?:,)?(?:其中|同时|全市|全省|全区|全县|目前|当前|预计|力争)?(?:,)?")
 PERIODISH = re.compile(
     r"\(?\d{4}\s*年?\s*-\s*\d{4}\s*年\)?|\d{4}\s*年\s*\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:份)?|\d{4}\s*年(?:度)?|"
     r"\d{1,2}\s*-\s*\d{1,2}\s*月(?:份)?|\d{1,2}\s*至\s*\d{1,2}\s*月(?:份)?|\d{1,2}月(?:份|底|末)?(?:当月)?|"
-    r"今年以来|截至目前|截至\S{1,4}月底|前三季度|(?:第)?[一二三四1-4]季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到|截至"
+    r"今年以来|截至目前|截至\S{1,4}月底|前三季度|(?:第)?[一二三四1-4]季度|上半年|下半年|全年|今年|去年|本年|(?:今年)?前\S个月|到(?!位)|截至"
 )
 _VERB_TAIL = re.compile(
     r"(?:部署|明确|确定|推出|出台|制定|列出|梳理|细化|聚焦|围绕|提出|包括|涵盖|遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
@@ -90,6 +90,7 @@ def subject(doc: Document, clause: Span, start: int, end: int, change: str | Non
     return tidy if len(tidy) >= 2 else phrase
 
 
+_OF_LAST_YEAR = re.compile(r"(?:为|是|相当于)?(?:上年|去年|上年同期|去年同期)的?")
 _ACHIEVE = re.compile(r"可?(?:实现|實現)")
 _CONDITION = re.compile(r"(?:达产|達產|建成|投产|投產|投用|竣工)[后後]可?")
 
@@ -143,6 +144,8 @@ def _following_noun(norm: str, start: int, stop: int) -> str:
     (…优良水体比例为50%) or a linking verb."""
     approx = re.match(r"(?:左右|以上|以下|上下)", norm[start:stop])  # the number's own qualifier, not a noun
     start += approx.end() if approx else 0
+    if norm[start : start + 1] == "、":  # 新增1380家、總數達到7215家: the next item, not a noun of this number
+        return ""
     stop_match = _STOP_AFTER.search(norm, start, stop)
     end = stop_match.start() if stop_match else stop
     phrase = norm[start:end]
@@ -189,6 +192,9 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
                 stat, qualifier = compared.stat_type, compared.qualifier
                 out[i] = replace(q, subject=compared.subject, stat_type=stat, qualifier=qualifier, area=place)
                 continue
+        if _OF_LAST_YEAR.fullmatch(key(q.subject)) and previous.sentence == q.sentence and previous.subject:
+            out[i] = replace(q, subject=previous.subject)  # 產量2.46萬輛,為上年同期的2.3倍: a multiple of the same
+            continue
         if doc.text[q.span.start : q.span.end] in q.subject and previous.sentence == q.sentence:
             if previous.subject.endswith("中有"):  # 41个工业大类行业中有29个实现增长: those that grew
                 whole = previous.subject[:-2]
@@ -224,7 +230,7 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
     return out
 
 
-_GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额")
+_GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额|到位资金")
 
 
 _AVERAGE = re.compile(r"(两年平均|三年平均|年均)(?:增长|增加|提高|下降)")
