@@ -142,8 +142,8 @@ def test_lists_of_counties_and_subdistricts_and_a_list_after_a_list(tmp_path: Pa
     assert [found[v] for v in ("38", "35", "92.4", "86.1", "6", "4", "3.1", "2.4")] == [
         "371722", "371721", "371722", "371721", "371726", "371723", "370600", "371000",
     ]  # fmt: skip
-    towns = {q.subject: found[format(q.value, "f")] for q in x.quantities if format(q.value, "f") in ("9.86", "7.42")}
-    assert len(set(towns.values())) == 2 and not set(towns.values()) & {"371700", "370000"}
+    towns = {found["9.86"], found["7.42"]}  # 马尚街道's and 和平街道's
+    assert len(towns) == 2 and not towns & {"371700", "370000"}
     assert [q.subject for q in x.quantities if format(q.value, "f") in ("6", "4")] == ["新开工项目数"] * 2
 
 
@@ -269,3 +269,21 @@ def test_ranks_given_out_with_fenlie_and_parks_of_a_kind(tmp_path: Path) -> None
         ("3", None, None),
     ]
     assert areas(x)["3"] == "371400"
+
+
+def test_towns_in_a_breakdown_a_zone_by_its_abbreviation_and_a_rank_of_one_member(tmp_path: Path) -> None:
+    """The fifteenth blind round: each town of 其中稻田鎮…、古城街道… is its figure's place; 經開區 after
+    德州經濟技術開發區 is that zone; 粗鋼產量居全省首位 after a 分別 list ranks the list's second member; a port
+    ranked among the country's coastal ports is ranked in the country (as the gold has it)."""
+    body = (
+        "壽光市設施蔬菜面積達到60.3萬畝,其中稻田鎮12.6萬畝、古城街道8.2萬畝。"
+        "德州經濟技術開發區完成投資86.7億元。經開區集聚配套企業57家。"
+        "1—5月,生鐵、粗鋼、鋼材產量分別為1105萬噸、1190.3萬噸、1216.8萬噸,粗鋼產量居全省首位。"
+        "德州港貨物吞吐量2.43億噸,居全國沿海港口第8位。"
+    )
+    x = read(tmp_path, body)
+    where = areas(x)
+    assert (where["60.3"], where["57"]) == ("370783", "dezhou-etdz")
+    assert len({where["12.6"], where["8.2"], "370783"}) == 3
+    ranked = [(format(q.value, "f"), q.rank, q.rank_scope) for q in x.quantities if q.rank]
+    assert ranked == [("1190.3", 1, "370000"), ("2.43", 8, "CN")]

@@ -98,6 +98,22 @@ def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
             "全市引進省會經濟圈項目26個,到位資金86.4億元。",
             [("26", "引進省會經濟圈項目"), ("86.4", "引進省會經濟圈項目到位資金")],
         ),
+        (  # towns of a breakdown measure what the total before them measures, even the total of another place
+            "壽光市設施蔬菜面積達到60.3萬畝,其中稻田鎮12.6萬畝、古城街道8.2萬畝。",
+            [("60.3", "設施蔬菜面積"), ("12.6", "設施蔬菜面積"), ("8.2", "設施蔬菜面積")],
+        ),
+        (  # a second list of places' changes measures what the first list's levels measure
+            "德城區、陵城區地區生產總值分別達到712.5億元、686.3億元,分別增長6.3%、6.0%;禹城市、樂陵市分別增長5.9%、5.6%。",
+            [(v, "地區生產總值") for v in ("712.5", "686.3", "6.3", "6", "5.9", "5.6")],
+        ),
+        (  # a breakdown in the next sentence (分區看) measures the figure before it, and so does its change
+            "全市港口貨物吞吐量2.43億噸。分區看,德城區完成1.38億噸、同比增長2.0%。",
+            [("2.43", "港口貨物吞吐量"), ("1.38", "港口貨物吞吐量"), ("2", "港口貨物吞吐量")],
+        ),
+        (  # the verb before X等N個 names what is counted; 、總投資 after the count is its own measure
+            "其中德城區開工建設精品板材、物流園等23個項目、總投資218億元。",
+            [("23", "開工建設項目"), ("218", "開工建設項目總投資")],
+        ),
         (  # a place that opens the subject is the figure's area, not part of what it measures
             "禹城市1—8月完成固定資產投資86.7億元,同比增長12.5%。",
             [("86.7", "完成固定資產投資"), ("12.5", "完成固定資產投資")],

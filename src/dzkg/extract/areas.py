@@ -32,7 +32,10 @@ _ACTS = re.compile(  # a place that acts (新泰市实施…等6个项目) owns 
 _GROUP_COUNT = re.compile(r"(?:个)?(?:镇|县|市|区|乡|村|街道)")
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)(?!区|域)")
 _NOT_TOWN = re.compile(r"^(?:全|各|城|乡|我|本|小)|城镇$")
-_SHORT_PARK = re.compile(r"(?:经济技术开发区|经济开发区|开发区|高新区|园区)(?=[^\u4e00-\u9fff]|[已共新累完实])")
+_SHORT_PARK = re.compile(
+    r"(?:经济技术开发区|经济开发区|开发区|经开区|高新区|园区)(?=[^\u4e00-\u9fff]|[已共新累完实集])"
+)
+_SHORTENED = {"经开区": ("经济技术开发区", "经济开发区"), "高新区": ("高新技术产业开发区", "高新区")}
 _OPENS = ("County", "District", "CountyLevelCity", "City", "Park")
 _LISTING = set("、等和及与")
 _COUNTED = re.compile(r"^[两二三四五六七八九十\d]+个?(?:市|县|区|地|县\(市\)|县\(市、区\))")
@@ -151,18 +154,19 @@ def _openers(doc: Document, found: Found, lexicon: Lexicon, home: str | None) ->
         if e.kind == "place" and (e.attr("cls") == "Park" or getattr(places.get(e.key), "cls", None) == "Park")
         for s in e.spans
     )
-    for m in _CLAUSE.finditer(norm):  # subdistricts and towns are in no lexicon: read where a clause opens with one
-        at = _start(norm, m.end(), min(len(norm), m.end() + 24))
+    clauses = [m.end() for m in _CLAUSE.finditer(norm)] + [s.span.start for s in doc.sentences]
+    for opened in clauses:  # subdistricts and towns are in no lexicon: read where a clause opens with one
+        at = _start(norm, opened, min(len(norm), opened + 24))
         if at not in out and (town := _town(doc, found, at)):
             out[at] = town
         short = _SHORT_PARK.match(norm, at)
-        named = [(ekey, name) for start, ekey, name in parks if start < at and short and name.endswith(short[0])]
-        if at not in out and named and named[-1][0] != home:  # 東營經濟技術開發區…; 開發區已竣工…: the park named last
-            out[at] = (named[-1][0], short.end())
-    for sentence in doc.sentences:
-        at = _start(norm, sentence.span.start, sentence.span.end)
-        if at not in out and (town := _town(doc, found, at)):
-            out[at] = town
+        ends = _SHORTENED.get(short[0], (short[0],)) if short else ()
+        named = [(ekey, name) for start, ekey, name in parks if start < at and name.endswith(ends)]
+        if short and at not in out and named and named[-1][0] != home:  # 東營經濟技術開發區…; 開發區已竣工…
+            out[at] = (named[-1][0], short.end())  # the zone named last
+    for m in re.finditer("、", norm):  # 其中稻田鎮12.6萬畝、古城街道8.2萬畝: a town heading a segment
+        if m.end() not in out and (town := _town(doc, found, m.end())):
+            out[m.end()] = town
     return out
 
 

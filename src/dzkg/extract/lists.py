@@ -97,7 +97,7 @@ def split_lists(
         verb = CHANGE.search(head[cut + 2 :])
         tail = head[cut + 2 :][: verb.start()] if verb else head[cut + 2 :]
         tail = re.sub(r"^(?:达到|达|为|是|实现|有)", "", tail)
-        tail = "" if re.fullmatch(r"完成|新增|共", tail) else tail  # 分别完成7.4万吨标准煤: no measure named here
+        tail = "" if _VERB_ONLY.fullmatch(tail) else tail  # 分别完成7.4万吨标准煤: no measure named here
         shared = ""
         lengths = {len(item) for item in items[:-1]}
         group = _GROUP_WORD.search(items[-1])
@@ -109,8 +109,9 @@ def split_lists(
         if listed_places:
             places, shared_words = listed_places
             kind = out[run[0]].stat_type
-            stated = reversed([*earlier, *out[: run[0]]])
-            measured = next((q for q in stated if q.stat_type == kind and q.area is None and q.subject), None)
+            stated = [q for q in reversed([*earlier, *out[: run[0]]]) if q.stat_type == kind and q.subject]
+            own = (q for q in stated if q.area is None)  # the measure of the briefing's own place, else of another's
+            measured = next(own, None) or next((q for q in stated if "、" not in q.subject), None)
             words = shared_words + tail
             borrowed = measured.subject if measured else ""
             for k, place in zip(run, places, strict=True):
@@ -146,6 +147,7 @@ def _told_apart(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
 
 
 _ORDINALS = "一二三四五六七八九十"
+_VERB_ONLY = re.compile(r"完成|新增|共|拥有|有|开工|新开工|落地|签约|引进|达到|实现")
 
 
 _LEVELS = {"level", "count", "share", "completion_rate"}

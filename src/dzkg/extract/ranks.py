@@ -24,7 +24,7 @@ RANK = re.compile(
     r"(?P<scope>全省|全国|全市|全球|全世界|全国同类城市|全省各市|同类城市|\d+个?市)?"
     r"(?:\d+个?市|各区县|各县区|各县市区|各县\(市、区\)|各区|各市|县域|同类企业|同类城市|经济开发区|开发区|沿海港口|港口|城市)?"
     r"(?P<group>(?<=[居列持名在于国])(?:\d+个)?(?:副省级|计划单列|省会|沿海|沿黄|东部|中部|西部)(?:城市|省份|省区|地区)"
-    r"|(?<=[居列持名在于])[\u4e00-\u9fff]{2,5}?(?:经济圈|都市圈|城市群)(?:\d+个?市)?)?"
+    r"|(?<=[居列持名在于])[\u4e00-\u9fff]{2,5}?(?:经济圈|都市圈|城市群)(?:\d+个?市)?|(?<=[居列持名在于])沿海港口)?"
     r"(?:第(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?:位|名)?|(?P<first>首位|之首|最高|最多|最大|最低|最少)|(?P<one>第一))"
 )
 
@@ -112,8 +112,9 @@ def attach(
         total = bool(re.search(r"(?:总量|总额|规模)$", before[-4:]))  # 总量居全省首位: the level, not its share
         stop = bisect.bisect_left(stated, match.start(), key=lambda q: q.span.start)
         ranks = [rank, *_more_ranks(masked, match)]  # 分别居全省第3位、第2位: one rank per number before
-        targets: list[int] = []
-        for _ in ranks:
+        member = _member_named(masked, sentence, match, out[:stop])
+        targets: list[int] = [member] if member is not None and out[member].rank is None else []
+        for _ in ranks if not targets else ():
             target = _ranked(out, stop, match, growth, wholes, total)
             if target is None:
                 break
@@ -178,6 +179,25 @@ def _ranked(
         if fallback is None and (change or not growth):
             fallback = i
     return fallback
+
+
+def _member_named(masked: str, sentence: Sentence, match: re.Match[str], before: list[Quantity]) -> int | None:
+    """The member of the 分别 list before a rank that the rank's clause names (生铁、粗钢、钢材产量分别为…,粗钢产量居
+    全省首位 → the second; 东港区、岚山区…分别增长…,岚山区增速居全市首位 → the second), or None."""
+    opened = max(
+        masked.rfind(",", sentence.span.start, match.start()), masked.rfind(";", sentence.span.start, match.start())
+    )
+    said = masked.rfind("分别", sentence.span.start, max(opened, sentence.span.start))
+    head = masked[opened + 1 : match.start()]
+    if opened < 0 or said < 0 or len(head) < 2:
+        return None
+    listed_from = max(masked.rfind(c, sentence.span.start, said) for c in ",;:") + 1
+    items = [item for item in masked[max(listed_from, sentence.span.start) : said].split("、") if item]
+    members = [i for i, q in enumerate(before) if said < q.span.start < opened and q.sentence == sentence.span]
+    if len(items) < 2 or len(items) != len(members):
+        return None
+    named = [k for k, item in enumerate(items) if head.startswith(item) or item.startswith(head)]
+    return members[named[0]] if len(named) == 1 else None
 
 
 def _is_level(q: Quantity) -> bool:

@@ -55,7 +55,9 @@ _VERB_TAIL = re.compile(
     r"(?:部署|明确|确定|推出|出台|制定|列出|梳理|细化|聚焦|围绕|提出|包括|涵盖|遴选|引进|新引进|举办|实施|落实|优选|组织|开展|建成|打造|创建|推动|支持|培育|认定|获批|狠抓|推进|加快推进|"
     r"新增|新落地|落地|争取|已争取|完成|新建|建设|形成|拥有|有|带动|吸引|签约|解决|服务)$"
 )
-_VERB_HEAD = re.compile(r"^(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成)")
+_VERB_HEAD = re.compile(
+    r"(?:累计引进|新引进|新落地|新增|累计|引进|实施|培育|认定|获批|举办|组建|打造|建成|开工建设|新开工|新签约)"
+)
 _MEASURE_AFTER = re.compile(r"优良|比例|比重|占比|增速|增幅|完成率|总量|产值|营收|规模(?!化|以上)")
 _GENERIC = {"总数", "数量", "总量", "总计", "合计", "总额", "规模", "其中", "增速", "增幅"}
 _BENCHMARK = re.compile(r"(增速|增幅)?(?:高于|低于|快于|慢于)(?:全省|全国|全市|全区)")
@@ -63,7 +65,7 @@ _BENCHMARK_FIGURE = re.compile(
     r"(?:高于|低于|快于|慢于|好于|优于|(?<=\))(?:和|、|及|与))(?P<place>全省|全国|全市)(?:平均水平|平均|水平)?\("
 )
 _STOP_AFTER = re.compile(
-    r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千])|分别|同比|较|比上年|居|位居|列(?!入)|占|实现|达到|已|并|提出|推出|确定|部署|明确|于(?=[\d一二三四五六七八九十上下本今去])|(?:推进|实施|落实|开展)(?=[\d一二两三四五六七八九十])|,"
+    r"[,;。:(\d]|、(?=[\d一二两三四五六七八九十百千]|[^、,;。]{0,5}\d)|分别|同比|较|比上年|居|位居|列(?!入)|占|实现|达到|已|并|提出|推出|确定|部署|明确|于(?=[\d一二三四五六七八九十上下本今去])|(?:推进|实施|落实|开展)(?=[\d一二两三四五六七八九十])|,"
 )
 
 
@@ -121,10 +123,13 @@ def _phrase(doc: Document, clause: Span, start: int, end: int, change: str | Non
     if cut - pre_start >= 2:  # 优良天数分别为243天…: the measure is what comes before 分别
         pre_end = pre_start + len(norm[pre_start:cut].rstrip(" ,"))
     pre_text = norm[pre_start:pre_end].strip(" ,、")
+    last = pre_text.rsplit("、", 1)[-1]
+    if floor > clause.start and last != pre_text and len(last) >= 2 and "等" not in pre_text:
+        pre_text, pre_start = last, pre_end - len(last)  # …等23个项目、总投资218亿元: 总投资, not 项目、总投资
     if "等" in pre_text:
-        head = _VERB_HEAD.match(pre_text)
+        head = _VERB_HEAD.search(pre_text, 0, pre_text.rindex("等"))  # 天衢新區新落地…等9個項目: 新落地項目
         rest = _following_noun(norm, end, clause.end)
-        phrase = (pre_text[: head.end()] if head else "") + pre_text[pre_text.rindex("等") + 1 :] + rest
+        phrase = (head[0] if head else "") + pre_text[pre_text.rindex("等") + 1 :] + rest
         return source_text(text, norm, phrase, clause) or rest
     pre_text = pre_text.lstrip("、和及与 ")
     pre_start = pre_end - len(pre_text) if pre_text else pre_start
@@ -202,7 +207,8 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
                 out[i - 1] = replace(previous, subject=whole)
                 out[i] = replace(q, subject=f"{done}的{whole}" if done else whole)
                 continue
-            if previous.subject and previous.unit_key == q.unit_key:  # 营业收入突破30亿元,预计全年可达45亿元
+            same = previous.unit_key == q.unit_key or q.stat_type.startswith("change_")  # …1.38億噸、同比增長2.0%
+            if previous.subject and same:  # 营业收入突破30亿元,预计全年可达45亿元
                 out[i] = replace(q, subject=previous.subject)
                 continue
         generic = key(q.subject) in _GENERIC or key(q.subject).rstrip("达到为") in _GENERIC
@@ -297,7 +303,7 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
     renamed: dict[tuple[Span, str], str] = {}  # (sentence, old subject) → new, for the shares built on one
     for i, q in enumerate(quantities):
         built_on = next((old for s, old in renamed if s == q.sentence and q.subject.startswith(old)), None)
-        if built_on and len(q.subject) > len(built_on):  # 濟南市…,占全圈比重28.4%: the share of the measure
+        if built_on:  # 濟南市…,占全圈比重28.4%: the share of the measure; 東港區…、同比增長2.0%: its change
             quantities[i] = replace(q, subject=renamed[q.sentence, built_on] + q.subject[len(built_on) :])
             continue
         folded = fold(q.subject)
@@ -315,7 +321,7 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
         if (q.area or home) not in chain:
             continue
         if _BARE.fullmatch(fold(rest)):  # 其中黃島區58個; 濟南市完成10985.3億元
-            rest = following(doc, q) if "duration" in q.flags else _measure_before(quantities, i)
+            rest = following(doc, q) if "duration" in q.flags else _measure_before(doc, quantities, i)
         if len(rest) >= 2:
             renamed[q.sentence, q.subject] = rest
             quantities[i] = replace(q, subject=rest)
@@ -333,14 +339,16 @@ def _town_name(text: str) -> str | None:
     return town[0] if town else None
 
 
-def _measure_before(quantities: list[Quantity], i: int) -> str:
+def _measure_before(doc: Document, quantities: list[Quantity], i: int) -> str:
+    """The subject of the last figure before quantities[i] in the same base unit: in its sentence, else earlier in
+    its paragraph (日照港完成貨物吞吐量2.43億噸。分區看,東港區完成1.38億噸); of the briefing's own place if there
+    is one, else of any (壽光市設施蔬菜面積60.3萬畝,其中稻田鎮12.6萬畝)."""
     q = quantities[i]
-    for other in reversed(quantities[:i]):
-        if other.sentence != q.sentence:
-            break
-        if other.base_unit == q.base_unit and other.subject and other.area is None:
-            return other.subject
-    return ""
+    opened = max((p.start for p in doc.paragraphs if p.start <= q.span.start), default=0)
+    before = [o for o in reversed(quantities[:i]) if o.span.start >= opened and o.base_unit == q.base_unit]
+    named = [o for o in before if o.subject and "、" not in o.subject and o.area != q.area]
+    named.sort(key=lambda o: o.sentence != q.sentence)  # stable: the sentence's own first, nearest first
+    return next((o.subject for o in named if o.area is None), named[0].subject if named else "")
 
 
 def indicator_for(subject: str, lexicon: Lexicon) -> Term | None:
