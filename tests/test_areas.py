@@ -287,3 +287,24 @@ def test_towns_in_a_breakdown_a_zone_by_its_abbreviation_and_a_rank_of_one_membe
     assert len({where["12.6"], where["8.2"], "370783"}) == 3
     ranked = [(format(q.value, "f"), q.rank, q.rank_scope) for q in x.quantities if q.rank]
     assert ranked == [("1190.3", 1, "370000"), ("2.43", 8, "CN")]
+
+
+def test_a_breakdowns_place_ends_at_a_semicolon_and_a_list_named_in_the_clause_before(tmp_path: Path) -> None:
+    """The sixteenth blind round: after 其中陵城區9家; the next figure is the city's again; 德城區、陵城區增速較快,
+    分別增長… takes its places from the clause before; 居全市各區市首位 is a rank in the city; 假期期間 is the
+    holiday dated in the sentence before."""
+    body = (
+        "今年以來,全市新增省級專精特新中小企業23家,其中陵城區9家;新增國家級專精特新“小巨人”企業4家。"
+        "1—7月,禹城市、樂陵市營業收入分別達到812.3億元、406.9億元;德城區、陵城區增速較快,分別增長12.4%、9.7%。"
+        "規模以上工業增加值增速達到14.2%,居全市各區市首位。\n"
+        "國慶中秋假期(10月1日至8日),全市接待遊客286.4萬人次。假期期間,全市舉辦文旅活動320餘場。"
+    )
+    x = read(tmp_path, body)
+    where = areas(x)
+    assert (where["9"], where["4"]) == ("371403", "371400")
+    assert (where["12.4"], where["9.7"]) == ("371402", "371403")
+    by_value = {format(q.value, "f"): q for q in x.quantities}
+    assert {by_value[v].subject for v in ("812.3", "406.9", "12.4", "9.7")} == {"營業收入"}
+    assert (by_value["14.2"].rank, by_value["14.2"].rank_scope) == (1, "371400")
+    held = by_value["320"].period
+    assert held is not None and (held.start, held.end) == (date(2025, 10, 1), date(2025, 10, 8))

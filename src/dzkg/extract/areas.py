@@ -91,11 +91,16 @@ def assign(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> N
         starts = [sentence.start, *(m.end() for m in _CLAUSE.finditer(norm, sentence.start, sentence.end))]
         indices.sort(key=lambda i: found.quantities[i].span.start)
         current: str | None = None
+        broken: tuple[str | None] | None = None  # the place before a 其中 breakdown's, until the next ;
         k = 0  # the next quantity of the sentence: clauses and quantities are walked together, once
         for n, clause in enumerate(starts):
             stop = starts[n + 1] if n + 1 < len(starts) else sentence.end
             at = _start(norm, clause, min(stop, clause + 24))
             example = _EXAMPLE.match(norm, openers[at][1], min(stop, at + 60)) if at in openers else None
+            if broken is not None and norm[clause - 1 : clause] == ";":
+                current, broken = broken[0], None  # 其中廣饒縣9家;新增…4家: a breakdown's place ends at ;
+            if at in openers and "其中" in norm[clause:at] and broken is None:
+                broken = (current,)
             if at in openers and not (example and not _ACTS.search(example[0])):
                 current = openers[at][0]
             elif _WHOLE.match(norm, at) or at in named or at in openers:

@@ -73,6 +73,10 @@ def split_lists(
         listed = LEAD.sub("", PERIODISH.sub("", norm[first.clause.start : first.clause.start + cut]), count=1)
         listed = re.sub(r"(?:同比|环比|(?:较|比)\S{1,4})$", "", listed)
         items = [item for item in listed.split("、") if item]
+        opened = max(norm.rfind(mark, first.sentence.start, first.clause.start - 1) for mark in ",;:") + 1
+        named_before = norm[max(opened, first.sentence.start) : first.clause.start - 1]
+        if not items and "、" in named_before and not re.search(r"\d", named_before):  # 東營區、河口區增速較快,分別…
+            items = [item for item in LEAD.sub("", PERIODISH.sub("", named_before), count=1).split("、") if item]
         before = [i for i in range(run[0] - len(run), run[0]) if i >= 0 and out[i].sentence == first.sentence]
         if len(levels) != len(run) and len(before) == len(run) and all(out[i].stat_type in _LEVELS for i in before):
             levels = before  # 接待游客9865.2万人次、实现旅游收入1326.4亿元,分别增长7.3%、9.8%
@@ -109,10 +113,11 @@ def split_lists(
         if listed_places:
             places, shared_words = listed_places
             kind = out[run[0]].stat_type
-            stated = [q for q in reversed([*earlier, *out[: run[0]]]) if q.stat_type == kind and q.subject]
+            said_before = [q for q in reversed([*earlier, *out[: run[0]]]) if q.subject and "、" not in q.subject]
+            stated = [q for q in said_before if q.stat_type == kind]
             own = (q for q in stated if q.area is None)  # the measure of the briefing's own place, else of another's
-            measured = next(own, None) or next((q for q in stated if "、" not in q.subject), None)
-            words = shared_words + tail
+            measured = next(own, None) or next(iter(stated), None) or next(iter(said_before), None)
+            words = (shared_words if items is not None and not named_before.endswith(items[-1]) else "") + tail
             borrowed = measured.subject if measured else ""
             for k, place in zip(run, places, strict=True):
                 subject = source_text(doc.text, norm, words, out[k].clause) if words else borrowed

@@ -12,7 +12,7 @@ import bisect
 import calendar
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from dzkg.model import Period, Span
 
@@ -86,6 +86,27 @@ def find_periods(norm: str, start: int, end: int, published: date, text: str) ->
             continue
         span = Span(match.start(), match.end())
         yield span, Period(period[0], period[1], text[span.start : span.end])
+
+
+_DURING = re.compile(r"(?:假期|节日|节假日|黄金周|活动)期间")
+
+
+def during(norm: str, start: int, end: int, text: str, spell: Period | None) -> list[tuple[Span, Period]]:
+    """假期期间 in norm[start:end] as the dated spell named before it (国庆假期(10月1日至8日)…。假期期间,…), or []."""
+    if spell is None:
+        return []
+    found = _DURING.finditer(norm, start, end)
+    return [(Span(m.start(), m.end()), Period(spell.start, spell.end, text[m.start() : m.end()])) for m in found]
+
+
+def spell_of(periods: list[tuple[Span, Period]], last: Period | None) -> Period | None:
+    """The last dated spell of a few days or weeks among `periods` (a holiday, a campaign), else `last`."""
+    spells = [p for _, p in periods if p.start < p.end <= p.start + timedelta(days=61) and not _whole_months(p)]
+    return spells[-1] if spells else last
+
+
+def _whole_months(period: Period) -> bool:
+    return period.start.day == 1 and period.end == _month_end(period.end.year, period.end.month)
 
 
 def _period(match: re.Match[str], published: date) -> tuple[date, date] | None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from dzkg.extract import links, lists, ranks, subjects, wordless
-from dzkg.extract.periods import find_periods, period_for, target_period
+from dzkg.extract.periods import during, find_periods, period_for, spell_of, target_period
 from dzkg.extract.text import canonical, clause_of, fits, parse_number, too_long
 from dzkg.lexicon import Lexicon, Unit
 from dzkg.model import Document, Period, Quantity, Sentence, Span
@@ -58,6 +58,7 @@ def find_quantities(
     found: list[Quantity] = []
     counted: list[Quantity] = []  # counts with a subject earlier in the paragraph: what a generic measure qualifies
     previous_period: Period | None = None
+    spell: Period | None = None  # the last dated spell (国庆假期(10月1日至8日)), for a later 假期期间
     paragraph_start = 0
     for sentence in doc.sentences:
         if doc.paragraphs[sentence.paragraph].start == sentence.span.start:
@@ -65,6 +66,11 @@ def find_quantities(
             counted = []
             paragraph_start = len(found)
         periods = list(find_periods(period_text, sentence.span.start, sentence.span.end, doc.published, doc.text))
+        periods = sorted(
+            periods + during(doc.norm, sentence.span.start, sentence.span.end, doc.text, spell),
+            key=lambda p: p[0].start,
+        )
+        spell = spell_of(periods, spell)
         in_sentence: list[Quantity] = []
         for match in _matches(pattern, masked, sentence.span, lexicon):
             floor = _floor(doc, in_sentence[-1]) if in_sentence else 0
