@@ -45,6 +45,15 @@ def to_traditional(text: str) -> str:
 
 def fold(text: str) -> str:
     """The matching form of `text`, guaranteed to have the same length."""
+    return _fold_short(text) if len(text) <= 64 else _fold(text)  # names and phrases recur: remember them
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     folded = text.translate(_FOLD)
     simplified = to_simplified(folded)
     if len(simplified) == len(folded):
@@ -53,6 +62,9 @@ def fold(text: str) -> str:
     return "".join(c2 if len(c2 := to_simplified(ch)) == 1 else ch for ch in folded)
 
 
+_UNQUOTED = str.maketrans("", "", " \t“”\"'‘’「」『』《》")
+
+
 def key(text: str) -> str:
     """Script- and width-independent identity key of a name: folded, spaces and quotes dropped."""
-    return "".join(ch for ch in fold(text) if ch not in " \t“”\"'‘’「」『』《》")
+    return fold(text).translate(_UNQUOTED)

@@ -298,6 +298,7 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
             if len(name) >= 2 and _PLACE_END.search(name):
                 names.setdefault(name, e.key)
     longest_first = sorted(names, key=len, reverse=True)
+    openings = {name[:2] for name in names}
     firms = [fold(e.name) for e in found.entities if e.kind in ("enterprise", "org")]
     quantities = found.quantities
     renamed: dict[tuple[Span, str], str] = {}  # (sentence, old subject) → new, for the shares built on one
@@ -314,8 +315,14 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
         after = doc.text.find(q.subject, q.span.end) == q.span.end  # 1個山東省綠電產業試點園區: what is counted
         if listed or after or any(folded.startswith(firm) for firm in firms):
             continue
+        if folded[:2] not in openings:
+            continue  # (most subjects open with no place: a cheap test first)
         rest, chain = q.subject, []  # the places the subject opens with (肥城市安臨站鎮…)
-        while rest and (place := next((n for n in longest_first if fold(rest).startswith(n)), None)):
+        while rest:
+            bare = fold(rest)
+            place = next((n for n in longest_first if bare.startswith(n)), None)
+            if place is None:
+                break
             chain.append(names[place])
             rest = without_place(rest, place)
         if (q.area or home) not in chain:
