@@ -5,8 +5,10 @@ A place that opens a clause (東阿縣規模以上工業增加值增長11.3%; 1�
 濟南市完成…) is the place of that clause's figures and of the clauses after it in the sentence, until another place
 or a whole (全市, 全省, 全區) opens a clause. Such a place is a city, county or district (the briefing's own
 counties, or another city in a section on cooperation), a development zone, a subdistrict or a town (街道, 鎮), but
-never the briefing's place or one containing it (淄博… in a 张店区 briefing). Lists of places (濟南、青島分別…) and
-benchmarks (高於全國(6.4%)) were given their places when their subjects were read.
+never the briefing's place or one containing it (淄博… in a 张店区 briefing). A place opened after 其中 (a
+breakdown) ends at the next ;. A zone called by its short name after its full one (開發區, 經開區) is that zone, and a
+town heading a 、-segment (其中稻田鎮…、古城街道…) owns it. Lists of places (濟南、青島分別…) and benchmarks
+(高於全國(6.4%)) were given their places when their subjects were read.
 """
 
 from __future__ import annotations
