@@ -271,17 +271,25 @@ def test_ranks_given_out_with_fenlie_and_parks_of_a_kind(tmp_path: Path) -> None
     assert areas(x)["3"] == "371400"
 
 
+ROUND_15 = (
+    "壽光市設施蔬菜面積達到60.3萬畝,其中稻田鎮12.6萬畝、古城街道8.2萬畝。"
+    "德州經濟技術開發區完成投資86.7億元。經開區集聚配套企業57家。"
+    "1—5月,生鐵、粗鋼、鋼材產量分別為1105萬噸、1190.3萬噸、1216.8萬噸,粗鋼產量居全省首位。"
+    "德州港貨物吞吐量2.43億噸,居全國沿海港口第8位。"
+)
+ROUND_16 = (
+    "今年以來,全市新增省級專精特新中小企業23家,其中陵城區9家;新增國家級專精特新“小巨人”企業4家。"
+    "1—7月,禹城市、樂陵市營業收入分別達到812.3億元、406.9億元;德城區、陵城區增速較快,分別增長12.4%、9.7%。"
+    "規模以上工業增加值增速達到14.2%,居全市各區市首位。\n"
+    "國慶中秋假期(10月1日至8日),全市接待遊客286.4萬人次。假期期間,全市舉辦文旅活動320餘場。"
+)
+
+
 def test_towns_in_a_breakdown_a_zone_by_its_abbreviation_and_a_rank_of_one_member(tmp_path: Path) -> None:
     """The fifteenth blind round: each town of 其中稻田鎮…、古城街道… is its figure's place; 經開區 after
     德州經濟技術開發區 is that zone; 粗鋼產量居全省首位 after a 分別 list ranks the list's second member; a port
     ranked among the country's coastal ports is ranked in the country (as the gold has it)."""
-    body = (
-        "壽光市設施蔬菜面積達到60.3萬畝,其中稻田鎮12.6萬畝、古城街道8.2萬畝。"
-        "德州經濟技術開發區完成投資86.7億元。經開區集聚配套企業57家。"
-        "1—5月,生鐵、粗鋼、鋼材產量分別為1105萬噸、1190.3萬噸、1216.8萬噸,粗鋼產量居全省首位。"
-        "德州港貨物吞吐量2.43億噸,居全國沿海港口第8位。"
-    )
-    x = read(tmp_path, body)
+    x = read(tmp_path, ROUND_15)
     where = areas(x)
     assert (where["60.3"], where["57"]) == ("370783", "dezhou-etdz")
     assert len({where["12.6"], where["8.2"], "370783"}) == 3
@@ -293,13 +301,7 @@ def test_a_breakdowns_place_ends_at_a_semicolon_and_a_list_named_in_the_clause_b
     """The sixteenth blind round: after 其中陵城區9家; the next figure is the city's again; 德城區、陵城區增速較快,
     分別增長… takes its places from the clause before; 居全市各區市首位 is a rank in the city; 假期期間 is the
     holiday dated in the sentence before."""
-    body = (
-        "今年以來,全市新增省級專精特新中小企業23家,其中陵城區9家;新增國家級專精特新“小巨人”企業4家。"
-        "1—7月,禹城市、樂陵市營業收入分別達到812.3億元、406.9億元;德城區、陵城區增速較快,分別增長12.4%、9.7%。"
-        "規模以上工業增加值增速達到14.2%,居全市各區市首位。\n"
-        "國慶中秋假期(10月1日至8日),全市接待遊客286.4萬人次。假期期間,全市舉辦文旅活動320餘場。"
-    )
-    x = read(tmp_path, body)
+    x = read(tmp_path, ROUND_16)
     where = areas(x)
     assert (where["9"], where["4"]) == ("371403", "371400")
     assert (where["12.4"], where["9.7"]) == ("371402", "371403")
