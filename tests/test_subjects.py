@@ -10,17 +10,23 @@ import pytest
 
 from dzkg import lexicon
 from dzkg.extract import extract
+from dzkg.model import Extraction
 from dzkg.read import read_briefing
 
 LEXICON = lexicon.load()
 
 
-def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
+def extracted(tmp_path: Path, body: str) -> Extraction:
+    """`body` as a Dezhou briefing of 2025-10-20, extracted."""
     path = tmp_path / "t.txt"
     path.write_text(f"測試簡報\n來源:測試 日期:2025-10-20\n{body}\n", encoding="utf-8")
     meta = {"id": "t", "published": "2025-10-20", "place": "德州市, 山東省"}
     (tmp_path / "t.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return [(format(q.value, "f"), q.subject) for q in extract(read_briefing(path), LEXICON).quantities]
+    return extract(read_briefing(path), LEXICON)
+
+
+def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
+    return [(format(q.value, "f"), q.subject) for q in extracted(tmp_path, body).quantities]
 
 
 @pytest.mark.parametrize(
@@ -114,6 +120,10 @@ def subjects(tmp_path: Path, body: str) -> list[tuple[str, str]]:
             "其中德城區開工建設精品板材、物流園等23個項目、總投資218億元。",
             [("23", "開工建設項目"), ("218", "開工建設項目總投資")],
         ),
+        (  # 该集团 points back to the firm named before it; it is not a firm of its own
+            "德州文旅发展集团有限公司运营的湿地公园入选国家级夜间文旅消费集聚区。该集团前三季度实现营业收入12.6亿元。",
+            [("12.6", "德州文旅发展集团有限公司营业收入")],
+        ),
         (  # a place that opens the subject is the figure's area, not part of what it measures
             "禹城市1—8月完成固定資產投資86.7億元,同比增長12.5%。",
             [("86.7", "完成固定資產投資"), ("12.5", "完成固定資產投資")],
@@ -149,12 +159,7 @@ def test_the_phrase_a_number_measures(tmp_path: Path, body: str, expected: list[
 
 
 def read(tmp_path: Path, body: str) -> list[tuple[str, str, str | None]]:
-    path = tmp_path / "t.txt"
-    path.write_text(f"測試簡報\n來源:測試 日期:2025-10-20\n{body}\n", encoding="utf-8")
-    meta = {"id": "t", "published": "2025-10-20", "place": "德州市, 山東省"}
-    (tmp_path / "t.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    found = extract(read_briefing(path), LEXICON).quantities
-    return [(format(q.value, "f"), q.subject, q.qualifier) for q in found]
+    return [(format(q.value, "f"), q.subject, q.qualifier) for q in extracted(tmp_path, body).quantities]
 
 
 def test_members_of_a_list_without_names_measure_the_groups_counted_before_them(tmp_path: Path) -> None:
@@ -172,3 +177,9 @@ def test_changes_after_a_list_of_levels_take_the_levels_subjects(tmp_path: Path)
 def test_members_nothing_names_apart_are_the_first_and_the_second(tmp_path: Path) -> None:
     body = "城鄉低保標準分別提高至每人每月1080元、890元。"
     assert [r[:2] for r in read(tmp_path, body)] == [("1080", "城鄉低保標準(其一)"), ("890", "城鄉低保標準(其二)")]
+
+
+def test_a_firm_said_again_as_gaijituan_is_not_a_new_firm(tmp_path: Path) -> None:
+    body = "德州文旅发展集团有限公司运营的湿地公园入选国家级夜间文旅消费集聚区。该集团前三季度实现营业收入12.6亿元。"
+    firms = [e.name for e in extracted(tmp_path, body).entities if e.kind == "enterprise"]
+    assert firms == ["德州文旅发展集团有限公司"]

@@ -124,6 +124,8 @@ def _organisations(doc: Document, masked: str, lexicon: Lexicon, found: Found) -
             span = Span(start, match.end()) if match.end() - start >= 3 else None
             if span is None or any(covered[span.start : span.end]) or start == match.start():
                 continue
+            if doc.norm[start : match.start()] in ("该", "本", "此"):
+                continue  # 该集团, 该公司: a name said before, not a new one
             reach = max(0, match.start() - REACH)
             clause_start = max(reach, *(doc.norm.rfind(mark, reach, match.start()) + 1 for mark in ",;。:"))
             if TRIGGER.search(doc.norm, clause_start, match.start()):

@@ -281,6 +281,7 @@ def following(doc: Document, q: Quantity) -> str:
     return doc.text[at : at + len(phrase)] if at != -1 else ""
 
 
+_SAID_BEFORE = re.compile(r"(?:该|本)(?:集团|公司|企业)")
 _PLACE_END = re.compile(r"(?:市|县|区|省|镇|街道|乡)$")
 _BARE = re.compile(r"(?:完成|实现|达到|达|有|共)?")
 
@@ -308,6 +309,13 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
             quantities[i] = replace(q, subject=renamed[q.sentence, built_on] + q.subject[len(built_on) :])
             continue
         folded = fold(q.subject)
+        said = _SAID_BEFORE.match(folded)
+        firm = _firm_before(found, q.span.start) if said else None
+        if said and firm is not None:  # 该集团前三季度实现营业收入: the firm named last before it
+            rest = without_place(q.subject, said[0])
+            named = doc.text[firm.start : firm.end] + rest
+            quantities[i] = replace(q, subject=following(doc, q) or named if "duration" in q.flags else named)
+            continue
         if "、" in folded and all(_only_places(item, longest_first) for item in folded.split("、")):
             quantities[i] = replace(q, subject=following(doc, q) or q.subject)  # 曹县、单县3个县入选…: what they did
             continue
@@ -332,6 +340,12 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
         if len(rest) >= 2:
             renamed[q.sentence, q.subject] = rest
             quantities[i] = replace(q, subject=rest)
+
+
+def _firm_before(found: Found, at: int) -> Span | None:
+    """The span of the enterprise named last before `at` (what 该集团 or 该公司 points back to), or None."""
+    spans = (s for e in found.entities if e.kind == "enterprise" for s in e.spans if s.end <= at)
+    return max(spans, key=lambda s: s.end, default=None)
 
 
 def _only_places(text: str, names: list[str]) -> bool:
