@@ -7,7 +7,7 @@ returns carries spans into the document's text.
 from __future__ import annotations
 
 from dzkg import lexicon as lexicon_module
-from dzkg.extract import areas, entities, subjects
+from dzkg.extract import areas, entities, placed
 from dzkg.extract.quantities import find_quantities
 from dzkg.extract.text import masked as mask_text
 from dzkg.extract.text import titles_masked
@@ -27,7 +27,7 @@ def extract(doc: Document, lexicon: Lexicon | None = None) -> Extraction:
     )
     found = entities.find(doc, masked, lexicon, quantities, city=city, province=province)
     areas.assign(doc, found, lexicon, city or province)
-    subjects.unplace(doc, found, city or province)
+    placed.unplace(doc, found, city or province)
     return Extraction(
         document=doc,
         quantities=tuple(found.quantities),

@@ -46,7 +46,8 @@ def split_lists(
     out = list(quantities)
     levels: list[int] = []  # the last run of levels in the sentence
     place_run: list[str] = []  # the places of the last list of places in the sentence
-    for run in list_runs(doc, out):
+    runs = list_runs(doc, out)  # spans and clauses never change below, so the runs stay the same
+    for run in runs:
         first = out[run[0]]
         norm = doc.norm
         head = norm[first.clause.start : first.span.start]
@@ -75,7 +76,8 @@ def split_lists(
         items = [item for item in listed.split("、") if item]
         opened = max(norm.rfind(mark, first.sentence.start, first.clause.start - 1) for mark in ",;:") + 1
         named_before = norm[max(opened, first.sentence.start) : first.clause.start - 1]
-        if not items and "、" in named_before and not re.search(r"\d", named_before):  # 東營區、河口區增速較快,分別…
+        listed_before = not items and "、" in named_before and not re.search(r"\d", named_before)
+        if listed_before:  # 東營區、河口區增速較快,分別增長…: the places are listed in the clause before
             items = [item for item in LEAD.sub("", PERIODISH.sub("", named_before), count=1).split("、") if item]
         before = [i for i in range(run[0] - len(run), run[0]) if i >= 0 and out[i].sentence == first.sentence]
         if len(levels) != len(run) and len(before) == len(run) and all(out[i].stat_type in _LEVELS for i in before):
@@ -117,7 +119,7 @@ def split_lists(
             stated = [q for q in said_before if q.stat_type == kind]
             own = (q for q in stated if q.area is None)  # the measure of the briefing's own place, else of another's
             measured = next(own, None) or next(iter(stated), None) or next(iter(said_before), None)
-            words = (shared_words if items is not None and not named_before.endswith(items[-1]) else "") + tail
+            words = ("" if listed_before else shared_words) + tail  # 增速較快 is not what the members measure
             borrowed = measured.subject if measured else ""
             for k, place in zip(run, places, strict=True):
                 subject = source_text(doc.text, norm, words, out[k].clause) if words else borrowed
@@ -134,14 +136,14 @@ def split_lists(
         if terms[0] is not None and all(term == terms[0] for term in terms) and len(set(named)) == len(named):
             for k, item in zip(run, named, strict=True):
                 out[k] = replace(out[k], qualifier=out[k].qualifier or item)
-    return _told_apart(doc, out)
+    return _told_apart(doc, out, runs)
 
 
-def _told_apart(doc: Document, quantities: list[Quantity]) -> list[Quantity]:
+def _told_apart(doc: Document, quantities: list[Quantity], runs: list[list[int]]) -> list[Quantity]:
     """Members of a 分别 list that nothing names apart (城鄉低保標準分別提高至每人每月1080元、890元) are the first,
     second … of what the list refers to (其一, 其二), not two values of one measure."""
     out = list(quantities)
-    for run in list_runs(doc, out):
+    for run in runs:
         members = [out[k] for k in run]
         same = len({(q.subject, q.qualifier, q.stat_type, q.area) for q in members}) == 1
         if same and "分别" in doc.norm[members[0].clause.start : members[0].span.start]:

@@ -3,7 +3,7 @@
 A subject is read from the clause around the number, in the source script: the noun phrase before it
 ("新能源發電量116.8億千瓦時"), or the one after its unit when the number leads ("179家企業入選…"), with period
 words, qualifiers, comparators and linking verbs removed. "X等N個Y" keeps the verb and Y ("累計引進項目").
-Once places are read (`dzkg.extract.areas`), `unplace` takes a figure's place out of its subject.
+Once places are read (`dzkg.extract.areas`), `dzkg.extract.placed` takes a figure's place out of its subject.
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from dzkg.extract.names import Found
 from dzkg.lexicon import Lexicon, Term
 from dzkg.model import Document, Quantity, Span
-from dzkg.normalize import fold, key
+from dzkg.normalize import key
 
 CHANGE = re.compile(
     r"(?P<cmp>同比|环比|按可比口径|比上年同期|比上年|较上年同期|较上年|较去年同期|比去年同期|较去年|比去年|较年初|比年初|"
@@ -259,117 +258,11 @@ def qualify(doc: Document, q: Quantity, earlier: Iterable[Quantity]) -> Quantity
     return q
 
 
-def without_place(subject: str, place: str) -> str:
-    """`subject` without the place name it opens with (`place`, folded) and the period and lead words after it
-    (聊城經濟技術開發區1—8月完成固定資產投資 → 完成固定資產投資); "" when nothing else is left."""
-    folded = fold(subject)
-    at = len(place)
-    for _ in range(2):
-        for pattern in (PERIODISH, LEAD, _LINK_HEAD):
-            match = pattern.match(folded, at)
-            at = match.end() if match else at
-    return subject[at:].strip(" ,、")
-
-
-_LINK_HEAD = re.compile(r"(?:连续|分别|共计|合计|累计|已|的)+")
-
-
 def following(doc: Document, q: Quantity) -> str:
     """The noun phrase after q's number and unit, in the source script (连续五年入选全国综合实力百强区 → 入选…)."""
     phrase = _following_noun(doc.norm, q.span.end, q.clause.end)
     at = doc.norm.find(phrase, q.span.end, q.clause.end) if phrase else -1
     return doc.text[at : at + len(phrase)] if at != -1 else ""
-
-
-_SAID_BEFORE = re.compile(r"(?:该|本)(?:集团|公司|企业)")
-_PLACE_END = re.compile(r"(?:市|县|区|省|镇|街道|乡)$")
-_BARE = re.compile(r"(?:完成|实现|达到|达|有|共)?")
-
-
-def unplace(doc: Document, found: Found, home: str | None) -> None:
-    """A place that opens a figure's subject is where the figure is, not what it measures: 聊城經濟技術開發區1—8月
-    完成固定資產投資 → 完成固定資產投資, when the figure's area (or, without one, the briefing's place `home`) is
-    that place. A subject that was only a place (其中黃島區58個) takes the measure of the figure it is part of, the
-    last one before it in its sentence in the same base unit; a duration's (張店區連續五年入選…) is the phrase
-    after it. A name after the number (1個山東省綠電產業試點園區) is what is counted, and is left whole."""
-    names: dict[str, str] = {}  # a place's name as written (folded) → its key
-    for e in found.entities:
-        for span in e.spans if e.kind == "place" else ():
-            name = fold(doc.text[span.start : span.end])
-            if len(name) >= 2 and _PLACE_END.search(name):
-                names.setdefault(name, e.key)
-    longest_first = sorted(names, key=len, reverse=True)
-    openings = {name[:2] for name in names}
-    firms = [fold(e.name) for e in found.entities if e.kind in ("enterprise", "org")]
-    quantities = found.quantities
-    renamed: dict[tuple[Span, str], str] = {}  # (sentence, old subject) → new, for the shares built on one
-    for i, q in enumerate(quantities):
-        built_on = next((old for s, old in renamed if s == q.sentence and q.subject.startswith(old)), None)
-        if built_on:  # 濟南市…,占全圈比重28.4%: the share of the measure; 東港區…、同比增長2.0%: its change
-            quantities[i] = replace(q, subject=renamed[q.sentence, built_on] + q.subject[len(built_on) :])
-            continue
-        folded = fold(q.subject)
-        said = _SAID_BEFORE.match(folded)
-        firm = _firm_before(found, q.span.start) if said else None
-        if said and firm is not None:  # 该集团前三季度实现营业收入: the firm named last before it
-            rest = without_place(q.subject, said[0])
-            named = doc.text[firm.start : firm.end] + rest
-            quantities[i] = replace(q, subject=following(doc, q) or named if "duration" in q.flags else named)
-            continue
-        if "、" in folded and all(_only_places(item, longest_first) for item in folded.split("、")):
-            quantities[i] = replace(q, subject=following(doc, q) or q.subject)  # 曹县、单县3个县入选…: what they did
-            continue
-        listed = "、" in folded or "分别" in doc.norm[q.clause.start : q.clause.end]  # items keep their names
-        after = doc.text.find(q.subject, q.span.end) == q.span.end  # 1個山東省綠電產業試點園區: what is counted
-        if listed or after or any(folded.startswith(firm) for firm in firms):
-            continue
-        if folded[:2] not in openings:
-            continue  # (most subjects open with no place: a cheap test first)
-        rest, chain = q.subject, []  # the places the subject opens with (肥城市安臨站鎮…)
-        while rest:
-            bare = fold(rest)
-            place = next((n for n in longest_first if bare.startswith(n)), None)
-            if place is None:
-                break
-            chain.append(names[place])
-            rest = without_place(rest, place)
-        if (q.area or home) not in chain:
-            continue
-        if _BARE.fullmatch(fold(rest)):  # 其中黃島區58個; 濟南市完成10985.3億元
-            rest = following(doc, q) if "duration" in q.flags else _measure_before(doc, quantities, i)
-        if len(rest) >= 2:
-            renamed[q.sentence, q.subject] = rest
-            quantities[i] = replace(q, subject=rest)
-
-
-def _firm_before(found: Found, at: int) -> Span | None:
-    """The span of the enterprise named last before `at` (what 该集团 or 该公司 points back to), or None."""
-    spans = (s for e in found.entities if e.kind == "enterprise" for s in e.spans if s.end <= at)
-    return max(spans, key=lambda s: s.end, default=None)
-
-
-def _only_places(text: str, names: list[str]) -> bool:
-    """`text` (folded) is nothing but place names (榮成市石島鎮)."""
-    while text and (name := next((n for n in names if text.startswith(n)), None) or _town_name(text)):
-        text = text[len(name) :]
-    return not text
-
-
-def _town_name(text: str) -> str | None:
-    town = re.match(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)", text)
-    return town[0] if town else None
-
-
-def _measure_before(doc: Document, quantities: list[Quantity], i: int) -> str:
-    """The subject of the last figure before quantities[i] in the same base unit: in its sentence, else earlier in
-    its paragraph (日照港完成貨物吞吐量2.43億噸。分區看,東港區完成1.38億噸); of the briefing's own place if there
-    is one, else of any (壽光市設施蔬菜面積60.3萬畝,其中稻田鎮12.6萬畝)."""
-    q = quantities[i]
-    opened = max((p.start for p in doc.paragraphs if p.start <= q.span.start), default=0)
-    before = [o for o in reversed(quantities[:i]) if o.span.start >= opened and o.base_unit == q.base_unit]
-    named = [o for o in before if o.subject and "、" not in o.subject and o.area != q.area]
-    named.sort(key=lambda o: o.sentence != q.sentence)  # stable: the sentence's own first, nearest first
-    return next((o.subject for o in named if o.area is None), named[0].subject if named else "")
 
 
 def indicator_for(subject: str, lexicon: Lexicon) -> Term | None:
