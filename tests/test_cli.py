@@ -253,6 +253,27 @@ def _shift_an_end_offset(trig: str) -> tuple[str, list[str]]:
     return broken, [str(start), str(end + 1)]
 
 
+def _reword_a_clause(trig: str) -> tuple[str, list[str]]:
+    """A number's clause whose text no longer matches the briefing (same length: only re-anchoring sees it)."""
+    match = re.search(r'dz:clauseText "(.)', trig)
+    assert match, "no dz:clauseText found in the TriG"
+    subject = re.findall(r"^\t<([^>]+)>", trig[: match.start()], re.M)[-1]
+    assert "/span/" in subject, subject
+    other = "乙" if match[1] != "乙" else "丙"
+    return trig[: match.start(1)] + other + trig[match.end(1) :], [subject, "span-reanchor"]
+
+
+def _move_a_clause_past_its_number(trig: str) -> tuple[str, list[str]]:
+    """A clause that starts after the number it should hold (its text shortened to match its offsets)."""
+    match = re.search(r'dz:clauseEnd "(\d+)"\^\^xsd:nonNegativeInteger ;\s*dz:clauseStart "(\d+)"', trig)
+    assert match, "no dz:clauseEnd/dz:clauseStart pair found in the TriG"
+    subject = re.findall(r"^\t<([^>]+)>", trig[: match.start()], re.M)[-1]
+    number_end = int(subject.rsplit("-", 1)[1])
+    start = number_end - 1  # after the number's first character whatever its length
+    broken = trig[: match.start(2)] + str(start) + trig[match.end(2) :]
+    return broken, [subject, "clause-offsets-violation"]
+
+
 def _drop_an_obs_value(trig: str) -> tuple[str, list[str]]:
     match = re.search(r"^\t+sdmx-measure:obsValue [^\n]* ;\n", trig, re.M)
     assert match, "no obsValue line (followed by more predicates) found in the TriG"
@@ -261,7 +282,11 @@ def _drop_an_obs_value(trig: str) -> tuple[str, list[str]]:
     return trig[: match.start()] + trig[match.end() :], [subject]
 
 
-@pytest.mark.parametrize("breakage", [_shift_an_end_offset, _drop_an_obs_value], ids=["end-offset", "no-obsValue"])
+@pytest.mark.parametrize(
+    "breakage",
+    [_shift_an_end_offset, _drop_an_obs_value, _reword_a_clause, _move_a_clause_past_its_number],
+    ids=["end-offset", "no-obsValue", "clause-text", "clause-start"],
+)
 def test_validate_fails_on_a_broken_copy_and_lists_the_problem(
     breakage: Callable[[str], tuple[str, list[str]]], dezhou_graph: Path, tmp_path: Path
 ) -> None:

@@ -101,13 +101,15 @@ def conflicts(store: ox.Store) -> list[Problem]:
 
 
 def spans(store: ox.Store, texts: dict[str, str]) -> list[Problem]:
-    """Every span's quote equals the text between its offsets in the briefing it points at. A briefing whose
-    text is not in `texts` fails too: its spans could not be re-anchored."""
+    """Every span's quote, and every number's clause, equals the text between its offsets in the briefing it
+    points at. A briefing whose text is not in `texts` fails too: its spans could not be re-anchored."""
     query = """
         PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX dct: <http://purl.org/dc/terms/>
+        PREFIX dz: <https://w3id.org/dzkg/ontology#>
         SELECT ?span ?doc ?start ?end ?exact WHERE {
-          ?span oa:hasSource/dct:identifier ?doc ; oa:hasSelector ?p, ?q .
-          ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }"""
+          ?span oa:hasSource/dct:identifier ?doc .
+          { ?span oa:hasSelector ?p, ?q . ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }
+          UNION { ?span dz:clauseStart ?start ; dz:clauseEnd ?end ; dz:clauseText ?exact } }"""
     problems = []
     unchecked: dict[str, int] = {}
     for row in run(store, query).dicts():

@@ -80,7 +80,6 @@ class DZ(DefinedNamespace):
     indicator: URIRef
     inIndustry: URIRef
     inSection: URIRef
-    inClause: URIRef
     inSentence: URIRef
     level: URIRef
     locatedIn: URIRef
@@ -94,6 +93,9 @@ class DZ(DefinedNamespace):
 
     # Datatype properties
     characterCount: URIRef
+    clauseEnd: URIRef
+    clauseStart: URIRef
+    clauseText: URIRef
     count: URIRef
     headingLevel: URIRef
     partType: URIRef

@@ -62,8 +62,7 @@ def observations(w: Writer) -> None:
         dimension = (str(indicator), *rest, decimal_text(q.value))
         node = node_of(iri.observation(w.doc.id, *dimension))
         nodes.append(node)
-        w.add(node, T_PROV.wasDerivedFrom, w.span(q.span))
-        w.add(w.span(q.span), T_DZ.inClause, w.span(q.clause))  # itself when the number is the whole clause
+        w.add(node, T_PROV.wasDerivedFrom, w.clause(w.span(q.span), q.clause))
         if str(node) in w.described:  # a fact stated twice: one observation, one more span, and what it adds
             if q.rank is not None and q.rank_scope and str(node) not in ranked:
                 ranked.add(str(node))

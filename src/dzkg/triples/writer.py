@@ -164,6 +164,14 @@ class Writer:
                 self.add(node, T_DZ.inSection, node_of(iri.section(d.id, holder.section)))
         return node
 
+    def clause(self, node: Node, clause: Span) -> Node:
+        """A number's span carries the minimal clause holding it, as offsets and text on the span itself: the
+        quote every question shows is then one hop from a figure, not three (span, clause, selector)."""
+        self.add(node, T_DZ.clauseStart, typed(clause.start, "nonNegativeInteger"))
+        self.add(node, T_DZ.clauseEnd, typed(clause.end, "nonNegativeInteger"))
+        self.add(node, T_DZ.clauseText, lit(self.doc.text[clause.start : clause.end]))
+        return node
+
     # -- shared individuals ----------------------------------------------------------------------------
     def place(self, slug: str, name: str | None = None, cls: str | None = None) -> Node:
         node = node_of(iri.entity("place", slug))
