@@ -310,3 +310,41 @@ def test_a_breakdowns_place_ends_at_a_semicolon_and_a_list_named_in_the_clause_b
     assert (by_value["14.2"].rank, by_value["14.2"].rank_scope) == (1, "371400")
     held = by_value["320"].period
     assert held is not None and (held.start, held.end) == (date(2025, 10, 1), date(2025, 10, 8))
+
+
+ROUND_17 = (
+    "德州綜合保稅區1—7月實現進出口總額46.2億元,同比增長11.4%。其中,出口30.5億元;進口15.7億元,同比下降2.6%,"
+    "降幅較一季度收窄1.2個百分點。全市出口120億元。\n"
+    "恒興化工產業園(臨邑)規劃面積28.6平方公里。園區在建項目19個、總投資226億元。\n"
+    "山東自貿試驗區德州片區新增制度創新成果14項。中國—東盟產業合作示範區(東盟示範區)進出口82.4億元。"
+    "預計東盟示範區全年進出口突破150億元。全市淘寶鎮12個。\n"
+    "上半年,全市新建快遞站點96處,其中德城區21處、陵城區18處;陵城區冷鏈倉儲庫容達到24萬立方米。"
+)
+
+
+def test_zones_of_more_kinds_a_breakdown_sentence_and_a_zone_by_its_bracketed_name(tmp_path: Path) -> None:
+    """The seventeenth blind round: a 綜合保稅區, an 產業園 (then 園區), a 自貿試驗區 片區 and a 中國—…示範區 are
+    zones their figures are of; a sentence opening with 其中 breaks down the sentence before; a zone named in
+    brackets after its full name (東盟示範區) is the same zone, also after 預計; 淘寶鎮 is counted, not a town; a
+    county's own new measure after its breakdown figure (陵城區18處;陵城區冷鏈倉儲庫容…) is not read on from it."""
+    x = read(tmp_path, ROUND_17)
+    where = areas(x)
+    zone = where["46.2"]
+    assert zone not in ("371400", "370000")
+    assert [where[v] for v in ("11.4", "30.5", "15.7", "-2.6", "-1.2")] == [zone] * 5 and where["120"] == "371400"
+    park = where["28.6"]
+    assert park != "371400" and where["19"] == where["226"] == park
+    assert where["14"] not in ("371400", park, zone)
+    assert where["82.4"] == where["150"] not in ("371400", zone, park)
+    assert (where["12"], where["24"]) == ("371400", "371403")
+    subject = {format(q.value, "f"): q.subject for q in x.quantities}
+    assert (subject["-1.2"], subject["28.6"], subject["82.4"], subject["24"]) == (
+        "進口降幅",
+        "規劃面積",
+        "進出口",
+        "冷鏈倉儲庫容",
+    )
+    places = {e.name for e in x.entities if e.kind == "place"}
+    assert "淘寶鎮" not in places and not any(name.startswith("預計") for name in places)
+    (zone_entity,) = [e for e in x.entities if e.name.startswith("中國—東盟")]
+    assert zone_entity.attr("short") == "東盟示範區" and len(zone_entity.spans) == 3

@@ -23,7 +23,7 @@ from dzkg.normalize import key
 
 _WHOLE = re.compile(r"(?:其中)?(?:全市|全省|全区|全县|全国|我市|我省|我区|我县|全域|市级领导|市领导|市委|市政府)")
 _LEAD = re.compile(  # 在, 其中 and period words (上半年 as a word: 上合示范区 is a place)
-    r"(?:在|其中|同时|另外|此外)?(?:[\d年月份底末日,\s—\-~]|[上下]半年|前?[一二三四]季度|前[一二三四五六七八九十]个月|以来|今年|截至)*"
+    r"(?:在|其中|同时|另外|此外|预计|力争|有望)?(?:[\d年月份底末日,\s—\-~]|[上下]半年|前?[一二三四]季度|前[一二三四五六七八九十]个月|以来|今年|截至)*"
 )
 _CLAUSE = re.compile(r"[,;:]")
 _GROUP = re.compile(r"等\s*$")
@@ -33,11 +33,15 @@ _ACTS = re.compile(  # a place that acts (新泰市实施…等6个项目) owns 
 )
 _GROUP_COUNT = re.compile(r"(?:个)?(?:镇|县|市|区|乡|村|街道)")
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)(?!区|域)")
-_NOT_TOWN = re.compile(r"^(?:全|各|城|乡|我|本|小)|城镇$")
+_NOT_TOWN = re.compile(r"^(?:全|各|城|乡|我|本|小|淘宝)|城镇$")  # 淘宝镇: a kind of town, counted
 _SHORT_PARK = re.compile(
-    r"(?:经济技术开发区|经济开发区|开发区|经开区|高新区|园区)(?=[^\u4e00-\u9fff]|[已共新累完实集])"
+    r"(?:经济技术开发区|经济开发区|开发区|经开区|高新区|园区)(?=[^\u4e00-\u9fff]|[已共新累完实集在])"
 )
-_SHORTENED = {"经开区": ("经济技术开发区", "经济开发区"), "高新区": ("高新技术产业开发区", "高新区")}
+_SHORTENED = {
+    "经开区": ("经济技术开发区", "经济开发区"),
+    "高新区": ("高新技术产业开发区", "高新区"),
+    "园区": ("园区", "产业园", "工业园"),  # 齊興化工產業園…。園區實現工業產值…
+}
 _OPENS = ("County", "District", "CountyLevelCity", "City", "Park")
 _LISTING = set("、等和及与")
 _COUNTED = re.compile(r"^[两二三四五六七八九十\d]+个?(?:市|县|区|地|县\(市\)|县\(市、区\))")
@@ -89,10 +93,13 @@ def assign(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> N
     by_sentence: dict[Span, list[int]] = {}
     for i, q in enumerate(found.quantities):
         by_sentence.setdefault(q.sentence, []).append(i)
+    before: tuple[int, str | None] = (-1, None)  # where the last sentence ended, and the place it ended with
     for sentence, indices in by_sentence.items():
         starts = [sentence.start, *(m.end() for m in _CLAUSE.finditer(norm, sentence.start, sentence.end))]
         indices.sort(key=lambda i: found.quantities[i].span.start)
         current: str | None = None
+        if norm.startswith("其中", sentence.start) and 0 <= before[0] and not norm[before[0] : sentence.start].strip():
+            current = before[1]  # …綜合保稅區…增長12.7%。其中,出口…: a breakdown of the sentence before
         broken: tuple[str | None] | None = None  # the place before a 其中 breakdown's, until the next ;
         k = 0  # the next quantity of the sentence: clauses and quantities are walked together, once
         for n, clause in enumerate(starts):
@@ -120,6 +127,7 @@ def assign(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> N
                 area = openers[segment][0] if segment > clause and segment in openers else current
                 if area is not None:
                     found.quantities[i] = replace(q, area=area)
+        before = (sentence.end, current)
     places = lexicon.terms.get("place", {})
     for q in found.quantities:  # a town named in a list (和平街道、车站街道分别…) is a place of its own
         if q.area and q.area not in places and q.area not in ("CN", "world"):

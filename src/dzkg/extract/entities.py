@@ -35,8 +35,12 @@ _PROJECT_LIST = re.compile(
 )
 _PROJECT_ONE = re.compile(r"(?:引进|落地|签约|开工|建设)([\u4e00-\u9fff]{4,24}?项目)")
 _PARK = re.compile(
-    r"[\u4e00-\u9fff]{2,12}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|产业园区|工业园区|示范区|港区)"
+    r"(?:中国[—\-])?[\u4e00-\u9fff]{2,12}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|产业园区|工业园区|示范区|港区"
+    r"|综合保税区|保税区|产业园(?!区)|自贸试验区[\u4e00-\u9fff]{2,4}?片区)"
 )
+
+
+_CALLED = re.compile(r"\(([\u4e00-\u9fff]{2,10})\)")
 
 
 def home_places(doc: Document, lexicon: Lexicon) -> tuple[str | None, str | None]:
@@ -84,9 +88,15 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
             continue
         term = lexicon.terms["place"][lexicon.index["place"][alias]]
         found.add("place", term.slug, doc.text[start:end], Span(start, end))
+    short: dict[str, str] = {}  # 中国—上海合作组织地方经贸合作示范区(上合示范区): the short name → the zone's key
     for match in _PARK.finditer(doc.norm):
         name = trim_left(doc.norm, match.start(), match.end())
         if name is None or lexicon.lookup("place", doc.norm[name : match.end()]):
+            continue
+        if doc.norm[name : match.end()] in short:
+            found.add(
+                "place", short[doc.norm[name : match.end()]], doc.text[name : match.end()], Span(name, match.end())
+            )
             continue
         if "等" in doc.norm[name : match.end()]:
             continue  # 與濟南、泰安等城市共建產業園區: parks of a kind, not one named
@@ -94,12 +104,16 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
             continue  # (1个)国家级绿色工业园区: the name of a programme, not of a park
         if TRIGGER.search(doc.norm, max(0, name - 12), name):
             continue  # a programme (入选…工业园区), not a place
+        called = _CALLED.match(doc.norm, match.end())
+        if called and _PARK.fullmatch(called[1]):
+            short[called[1]] = key(doc.norm[name : match.end()])
         found.add(
             "place",
             key(doc.norm[name : match.end()]),
             doc.text[name : match.end()],
             Span(name, match.end()),
             cls="Park",
+            short=doc.text[called.start(1) : called.end(1)] if called and _PARK.fullmatch(called[1]) else "",
         )
 
 

@@ -28,12 +28,13 @@ def without_place(subject: str, place: str) -> str:
     return subject[at:].strip(" ,、")
 
 
-_LINK_HEAD = re.compile(r"(?:连续|分别|共计|合计|累计|已|的)+")
+_LINK_HEAD = re.compile(r"(?:连续|分别|共计|合计|累计|已|的|\([^()]{1,12}\))+")  # 齐兴化工产业园(临淄)规划面积
 
 
 _SAID_BEFORE = re.compile(r"(?:该|本)(?:集团|公司|企业)")
-_PLACE_END = re.compile(r"(?:市|县|区|省|镇|街道|乡)$")
+_PLACE_END = re.compile(r"(?:市|县|区|省|镇|街道|乡|产业园|工业园)$")
 _BARE = re.compile(r"(?:完成|实现|达到|达|有|共)?")
+_BUILT_ON = re.compile(r"$|占|比重|同比|比上年|增速|增长|增幅|(?:累计|年度|计划)?(?:完成)?(?:总?投资|投资额)|到位资金")
 
 
 def unplace(doc: Document, found: Found, home: str | None) -> None:
@@ -54,7 +55,7 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
     quantities = found.quantities
     renamed: dict[tuple[Span, str], str] = {}  # (sentence, old subject) → new, for the shares built on one
     for i, q in enumerate(quantities):
-        built_on = next((old for s, old in renamed if s == q.sentence and q.subject.startswith(old)), None)
+        built_on = next((old for s, old in renamed if s == q.sentence and _reads_on(q.subject, old)), None)
         if built_on:  # 濟南市…,占全圈比重28.4%: the share of the measure; 東港區…、同比增長2.0%: its change
             quantities[i] = replace(q, subject=renamed[q.sentence, built_on] + q.subject[len(built_on) :])
             continue
@@ -90,6 +91,12 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
         if len(rest) >= 2:
             renamed[q.sentence, q.subject] = rest
             quantities[i] = replace(q, subject=rest)
+
+
+def _reads_on(subject: str, old: str) -> bool:
+    """`subject` is `old` (a subject renamed in its sentence) and what reads on from it: a share, a change, the
+    generic measure of its group (胶州市18个、总投资…), not a measure of its own (兰陵县31处;兰陵县冷链仓储库容…)."""
+    return subject.startswith(old) and bool(_BUILT_ON.match(fold(subject[len(old) :])))
 
 
 def _firm_before(found: Found, at: int) -> Span | None:

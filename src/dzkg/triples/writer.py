@@ -173,7 +173,7 @@ class Writer:
         return node
 
     # -- shared individuals ----------------------------------------------------------------------------
-    def place(self, slug: str, name: str | None = None, cls: str | None = None) -> Node:
+    def place(self, slug: str, name: str | None = None, cls: str | None = None, short: str | None = None) -> Node:
         node = node_of(iri.entity("place", slug))
         if str(node) in self.described:
             return node
@@ -195,6 +195,9 @@ class Writer:
                 self.add(node, T_SCHEMA.containedInPlace, self.place(term.parent))
         else:
             self.labels(node, name or slug)
+        if short:  # 上合示範區: the name the text gives a zone in brackets after its full one
+            self.add(node, T_SKOS.altLabel, lit(to_traditional(to_simplified(short)), "zh-Hant"))
+            self.add(node, T_SKOS.altLabel, lit(to_simplified(short), "zh-Hans"))
         return node
 
     def period(self, start: date, end: date) -> Node:
@@ -272,7 +275,12 @@ class Writer:
         if found is not None:
             return found
         if kind == "place":
-            node = self.place(ekey, self._entity_name(kind, ekey), self._entity_attr(kind, ekey, "cls"))
+            node = self.place(
+                ekey,
+                self._entity_name(kind, ekey),
+                self._entity_attr(kind, ekey, "cls"),
+                self._entity_attr(kind, ekey, "short"),
+            )
         else:
             node = node_of(iri.entity(_KIND_PATH.get(kind, kind), ekey))
         self.entity_iris[(kind, ekey)] = node
