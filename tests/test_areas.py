@@ -348,3 +348,12 @@ def test_zones_of_more_kinds_a_breakdown_sentence_and_a_zone_by_its_bracketed_na
     assert "淘寶鎮" not in places and not any(name.startswith("預計") for name in places)
     (zone_entity,) = [e for e in x.entities if e.name.startswith("中國—東盟")]
     assert zone_entity.attr("short") == "東盟示範區" and len(zone_entity.spans) == 3
+
+
+def test_the_shanghai_cooperation_organisation_names_no_place(tmp_path: Path) -> None:
+    """中國—上海合作組織地方經貿合作示範區 (held-out round 17): 上海 there is part of the organisation's name, not a
+    mention of Shanghai; the zone is the figure's place."""
+    x = read(tmp_path, "中國—上海合作組織地方經貿合作示範區(上合示範區)進出口628.3億元。", place="青島市, 山東省")
+    assert "310000" not in {e.key for e in x.entities if e.kind == "place"}
+    (figure,) = x.quantities
+    assert figure.area is not None and figure.area not in ("370200", "310000")

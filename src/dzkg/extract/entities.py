@@ -84,8 +84,8 @@ def find(
 def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
     aliases = [a for a in lexicon.aliases_longest_first("place") if not a.startswith(("全", "我"))]
     for start, end, alias in scan(doc.norm, aliases):
-        if start < body_start(doc):
-            continue
+        if start < body_start(doc) or doc.norm.startswith("合作组织", end):
+            continue  # 上海合作组织 (the SCO) names no place
         term = lexicon.terms["place"][lexicon.index["place"][alias]]
         found.add("place", term.slug, doc.text[start:end], Span(start, end))
     short: dict[str, str] = {}  # 中国—上海合作组织地方经贸合作示范区(上合示范区): the short name → the zone's key
