@@ -357,3 +357,44 @@ def test_the_shanghai_cooperation_organisation_names_no_place(tmp_path: Path) ->
     assert "310000" not in {e.key for e in x.entities if e.kind == "place"}
     (figure,) = x.quantities
     assert figure.area is not None and figure.area not in ("370200", "310000")
+
+
+ROUND_18 = (
+    "東平縣入選首批省級文旅融合發展示範縣(全省共8個)。\n"
+    "1—9月,泰山景區累計接待進山遊客52.8萬人次,日均6.6萬人次。景區新開通夜遊線路2條。全市新增4A級旅遊景區3家。\n"
+    "德州高新技術產業開發區軟件業務收入315.3億元。預計全年全市軟件業務收入將突破600億元,高新區達到400億元左右。"
+    "全市軟件業務收入同比增長13.6%,規模居全國15個副省級城市第5位。"
+)
+
+
+def test_a_whole_in_brackets_a_scenic_area_and_a_zone_by_its_short_name_alone(tmp_path: Path) -> None:
+    """The eighteenth blind round: (全省共8個) is the province's count; a scenic area (泰山景區, then 景區) is the
+    place of its figures, while 4A級旅遊景區 is a grade, not a place; 高新區 after the zone's full name is that
+    zone and takes the measure before it (將 is not part of a subject); a peer group's size is not its name."""
+    x = read(tmp_path, ROUND_18)
+    where = areas(x)
+    assert where["8"] == "370000" and where["3"] == "371400" and where["600"] == "371400"
+    assert where["52.8"] == where["6.6"] == where["2"] not in ("371400", "370000")
+    assert where["400"] == where["315.3"] not in ("371400", "370000")
+    assert not any(e.name.endswith("旅遊景區") for e in x.entities if e.kind == "place")
+    subject = {format(q.value, "f"): q.subject for q in x.quantities}
+    assert subject["400"] == subject["600"] == "軟件業務收入"
+    ranked = [(q.rank, q.rank_scope) for q in x.quantities if q.rank]
+    assert ranked == [(5, "全國副省級城市")]
+
+
+def test_a_zone_named_in_full_in_a_list_and_a_county_by_its_short_name_in_a_breakdown(tmp_path: Path) -> None:
+    """The eighteenth blind round: 歷下區、濟南高新技術產業開發區…分別 gives the second figure to the zone (not to 濟南,
+    the city its name opens with); 其中禹城37個 is 禹城市's count of the measure before it, while 日照港… keeps its
+    port (a short city name is taken out of a subject only when it is all the subject says)."""
+    body = (
+        "1—7月,德城區、德州運河高新區軟件業務收入分別完成84.6億元、191.3億元。"
+        "全市新開工項目143個,其中禹城37個、樂陵29個。"
+    )
+    x = read(tmp_path, body)
+    by_value = {format(q.value, "f"): q for q in x.quantities}
+    assert by_value["84.6"].area == "371402" and by_value["191.3"].area not in (None, "371400", "371402")
+    assert by_value["191.3"].subject == "軟件業務收入"
+    assert (by_value["37"].area, by_value["37"].subject) == ("371482", "新開工項目")
+    port = read(tmp_path, "日照港貨物吞吐量3.1億噸。", place="日照市, 山東省").quantities[0]
+    assert port.subject == "日照港貨物吞吐量"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dzkg.extract.names import Found
+from dzkg.extract.names import PARK, Found
 from dzkg.lexicon import Lexicon
 from dzkg.model import Document, Span
 from dzkg.normalize import key
@@ -35,7 +35,7 @@ _GROUP_COUNT = re.compile(r"(?:个)?(?:镇|县|市|区|乡|村|街道)")
 _TOWN = re.compile(r"[\u4e00-\u9fff]{2,3}(?:街道|镇)(?!区|域)")
 _NOT_TOWN = re.compile(r"^(?:全|各|城|乡|我|本|小|淘宝)|城镇$")  # 淘宝镇: a kind of town, counted
 _SHORT_PARK = re.compile(
-    r"(?:经济技术开发区|经济开发区|开发区|经开区|高新区|园区)(?=[^\u4e00-\u9fff]|[已共新累完实集在])"
+    r"(?:经济技术开发区|经济开发区|开发区|经开区|高新区|园区|景区)(?=[^\u4e00-\u9fff]|[已共新累完实集在达])"
 )
 _SHORTENED = {
     "经开区": ("经济技术开发区", "经济开发区"),
@@ -61,6 +61,8 @@ def list_places(lexicon: Lexicon, items: list[str]) -> tuple[list[str], str] | N
             prefix = next((a for a in aliases if item.startswith(a) and len(a) >= 2), None)
             town = _TOWN.match(item)
             name = prefix or (town[0] if town else None)
+            zone = PARK.match(item)  # 济南高新技术产业开发区软件业务收入: the zone, not 济南
+            name = zone[0] if zone and len(zone[0]) > len(name or "") else name
             if name is not None:
                 found, rest = _place(lexicon, name), _COMPARED.sub("", _COUNTED.sub("", item[len(name) :]))
         if found is None:
@@ -73,6 +75,8 @@ def _place(lexicon: Lexicon, name: str) -> str | None:
     term = lexicon.lookup("place", name)
     if term is not None:
         return term.slug if term.cls not in ("Country",) else None
+    if PARK.fullmatch(name) and not name.startswith(("级", "类")):  # a zone named in full
+        return key(name)
     return key(name) if _TOWN.fullmatch(name) and not _NOT_TOWN.search(name) else None
 
 
@@ -93,6 +97,7 @@ def assign(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> N
     by_sentence: dict[Span, list[int]] = {}
     for i, q in enumerate(found.quantities):
         by_sentence.setdefault(q.sentence, []).append(i)
+    wider = _wider(lexicon, home)
     before: tuple[int, str | None] = (-1, None)  # where the last sentence ended, and the place it ended with
     for sentence, indices in by_sentence.items():
         starts = [sentence.start, *(m.end() for m in _CLAUSE.finditer(norm, sentence.start, sentence.end))]
@@ -112,8 +117,10 @@ def assign(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> N
                 broken = (current,)
             if at in openers and not (example and not _ACTS.search(example[0])):
                 current = openers[at][0]
-            elif _WHOLE.match(norm, at) or at in named or at in openers:
-                current = None  # 全市…; a group of places (東阿縣、臨清市等四個縣); 牡丹区X产业园等12个项目
+            elif whole := _WHOLE.match(norm, at):
+                current = wider.get(whole[0])  # 全市… is the briefing's own; 全省… in a city's briefing the province's
+            elif at in named or at in openers:
+                current = None  # a group of places (東阿縣、臨清市等四個縣); 牡丹区X产业园等12个项目
             while k < len(indices) and found.quantities[indices[k]].span.start < stop:
                 i, k = indices[k], k + 1
                 q = found.quantities[i]
@@ -128,12 +135,30 @@ def assign(doc: Document, found: Found, lexicon: Lexicon, home: str | None) -> N
                 if area is not None:
                     found.quantities[i] = replace(q, area=area)
         before = (sentence.end, current)
+    for i, q in enumerate(found.quantities):  # 東平縣入選…示範縣(全省共8個): a whole named in brackets
+        opened = norm.rfind("(", q.sentence.start, q.span.start)
+        whole = _WHOLE.match(norm, opened + 1) if opened != -1 and ")" not in norm[opened : q.span.start] else None
+        if whole and whole[0] in wider:
+            found.quantities[i] = replace(q, area=wider[whole[0]])
     places = lexicon.terms.get("place", {})
     for q in found.quantities:  # a town named in a list (和平街道、车站街道分别…) is a place of its own
         if q.area and q.area not in places and q.area not in ("CN", "world"):
             at = norm.find(q.area, q.sentence.start, q.sentence.end)
             if at != -1:
                 found.add("place", q.area, doc.text[at : at + len(q.area)], Span(at, at + len(q.area)), cls="Place")
+
+
+def _wider(lexicon: Lexicon, home: str | None) -> dict[str, str]:
+    """全省 and 全国 → the province and the country, when they are wider than the briefing's place `home`."""
+    places = lexicon.terms.get("place", {})
+    term, out = places.get(home or ""), {}
+    while term is not None and term.parent:
+        term = places.get(term.parent)
+        if term is not None and term.cls == "Province":
+            out["全省"] = term.slug
+    if home != "CN":
+        out["全国"] = "CN"
+    return out
 
 
 def _start(norm: str, start: int, stop: int) -> int:
@@ -178,7 +203,8 @@ def _openers(doc: Document, found: Found, lexicon: Lexicon, home: str | None) ->
         ends = _SHORTENED.get(short[0], (short[0],)) if short else ()
         named = [(ekey, name) for start, ekey, name in parks if start < at and name.endswith(ends)]
         if short and at not in out and named and named[-1][0] != home:  # 東營經濟技術開發區…; 開發區已竣工…
-            out[at] = (named[-1][0], short.end())  # the zone named last
+            out[at] = (named[-1][0], short.end())  # the zone named last, and a mention of it
+            found.add("place", named[-1][0], doc.text[at : short.end()], Span(at, short.end()))
     for m in re.finditer("、", norm):  # 其中稻田鎮12.6萬畝、古城街道8.2萬畝: a town heading a segment
         if m.end() not in out and (town := _town(doc, found, m.end())):
             out[m.end()] = town

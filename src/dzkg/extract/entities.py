@@ -12,7 +12,16 @@ import bisect
 import re
 
 from dzkg.extract import designations, documents
-from dzkg.extract.names import TRIGGER, Found, body_start, located_in_named_place, scan, trim_left, walk_left
+from dzkg.extract.names import (
+    PARK,
+    TRIGGER,
+    Found,
+    body_start,
+    located_in_named_place,
+    scan,
+    trim_left,
+    walk_left,
+)
 from dzkg.extract.text import BLANK, REACH
 from dzkg.lexicon import Lexicon
 from dzkg.model import Document, Quantity, Span
@@ -34,10 +43,6 @@ _PROJECT_LIST = re.compile(
     r"(?:引进|落地|新引进|新落地|推进|实施)?([^,;。、等:]{2,24}?)等\d+(?:个|家|项)([\u4e00-\u9fff]{0,8}?项目)"
 )
 _PROJECT_ONE = re.compile(r"(?:引进|落地|签约|开工|建设)([\u4e00-\u9fff]{4,24}?项目)")
-_PARK = re.compile(
-    r"(?:中国[—\-])?[\u4e00-\u9fff]{2,12}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|产业园区|工业园区|示范区|港区"
-    r"|综合保税区|保税区|产业园(?!区)|自贸试验区[\u4e00-\u9fff]{2,4}?片区)"
-)
 
 
 _CALLED = re.compile(r"\(([\u4e00-\u9fff]{2,10})\)")
@@ -89,7 +94,7 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
         term = lexicon.terms["place"][lexicon.index["place"][alias]]
         found.add("place", term.slug, doc.text[start:end], Span(start, end))
     short: dict[str, str] = {}  # 中国—上海合作组织地方经贸合作示范区(上合示范区): the short name → the zone's key
-    for match in _PARK.finditer(doc.norm):
+    for match in PARK.finditer(doc.norm):
         name = trim_left(doc.norm, match.start(), match.end())
         if name is None or lexicon.lookup("place", doc.norm[name : match.end()]):
             continue
@@ -98,6 +103,8 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
                 "place", short[doc.norm[name : match.end()]], doc.text[name : match.end()], Span(name, match.end())
             )
             continue
+        if re.match(r"[A-Za-z\d]", doc.norm[name - 1 : name]) or doc.norm.startswith(("级", "类"), name):
+            continue  # 4A级旅游景区: a grade of a kind, not one named
         if "等" in doc.norm[name : match.end()]:
             continue  # 與濟南、泰安等城市共建產業園區: parks of a kind, not one named
         if re.match(r"[个家项座处]?(?:[年\d]|国家|省级|市级|全国|全省)", doc.norm[name:]):
@@ -105,7 +112,7 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
         if TRIGGER.search(doc.norm, max(0, name - 12), name):
             continue  # a programme (入选…工业园区), not a place
         called = _CALLED.match(doc.norm, match.end())
-        if called and _PARK.fullmatch(called[1]):
+        if called and PARK.fullmatch(called[1]):
             short[called[1]] = key(doc.norm[name : match.end()])
         found.add(
             "place",
@@ -113,7 +120,7 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
             doc.text[name : match.end()],
             Span(name, match.end()),
             cls="Park",
-            short=doc.text[called.start(1) : called.end(1)] if called and _PARK.fullmatch(called[1]) else "",
+            short=doc.text[called.start(1) : called.end(1)] if called and PARK.fullmatch(called[1]) else "",
         )
 
 

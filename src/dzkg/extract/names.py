@@ -14,6 +14,11 @@ BOUNDARY = re.compile(
     r"推动|支持|依托|联合|发挥|持续完善|完善|加快|搭建|建立|深入|被|由|和|与|及|对|在|为|向|将|把|打造|培育|实施|全市|其中|"
     r"预计|力争|有望"
 )
+# a zone named in full: development zones, parks, bonded zones, free trade zone areas, scenic areas
+PARK = re.compile(
+    r"(?:中国[—\-])?[\u4e00-\u9fff]{2,12}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|新区|产业园区|工业园区|示范区|港区"
+    r"|综合保税区|保税区|产业园(?!区)|自贸试验区[\u4e00-\u9fff]{2,4}?片区|景区)"
+)
 TRIGGER = re.compile(r"(入选|获批|获评|认定为|认定|列入|成功争取|被评为|荣获|评为|获得)")
 
 

@@ -47,7 +47,7 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
     for e in found.entities:
         for span in e.spans if e.kind == "place" else ():
             name = fold(doc.text[span.start : span.end])
-            if len(name) >= 2 and _PLACE_END.search(name):
+            if len(name) >= 2 and (_PLACE_END.search(name) or e.key.isdigit()):  # 诸城, a county by its code
                 names.setdefault(name, e.key)
     longest_first = sorted(names, key=len, reverse=True)
     openings = {name[:2] for name in names}
@@ -80,8 +80,8 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
         while rest:
             bare = fold(rest)
             place = next((n for n in longest_first if bare.startswith(n)), None)
-            if place is None:
-                break
+            if place is None or (not _PLACE_END.search(place) and not _BARE.fullmatch(bare[len(place) :])):
+                break  # a short name (诸城) only when it is all the subject says: 日照港 is a port
             chain.append(names[place])
             rest = without_place(rest, place)
         if (q.area or home) not in chain:

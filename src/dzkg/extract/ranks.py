@@ -85,7 +85,8 @@ def attach(
         scope = scope_of(match["scope"], province, city)
         if match["group"]:  # 居副省级城市第9位, 居省会经济圈7市第3位, 居全国副省级城市第3位: a named group of peers
             named = doc.text[match.start("scope") if match["scope"] else match.start("group") : match.end("group")]
-            scope = re.sub(r"^\d+\s*[个個]?|\d+\s*[个個]?市$", "", named)
+            # 副省级城市, 7市 after 省会经济圈, 全國15個副省級城市: the group without its size
+            scope = re.sub(r"^\d+\s*[个個]?|\d+\s*[个個]?市$|(?<=^全[国國])\d+\s*[个個]", "", named)
         if match["peer"]:  # 在胶东经济圈5市中 → 胶东经济圈; 在全省16市中 → the province
             peers = doc.text[match.start("peer") + 1 : match.end("peer") - 1]
             size = re.search(
