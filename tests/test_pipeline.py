@@ -48,16 +48,16 @@ def test_synthetic_set_meets_the_loader_targets(synthetic_graph: Path) -> None:
 
 
 def test_heldout_set_meets_the_loader_targets(heldout_graph: Path) -> None:
-    """62 briefings written blind (tests/briefings/heldout/README.md), held to the synthetic set's targets; the
-    gold of the tenth to seventeenth rounds names each figure's place."""
+    """66 briefings written blind (tests/briefings/heldout/README.md), held to the synthetic set's targets; the
+    gold of the tenth to eighteenth rounds names each figure's place."""
     gold = sorted((GOLD_DIR / "heldout").glob("*.jsonl"))
-    assert len(gold) == 62
+    assert len(gold) == 66
     result = api.evaluate_gold(gold, graph=heldout_graph)  # as `dzkg eval`, with each figure's place
-    assert (result["gold"], result["area_scored"]) == (1771, 996)
+    assert (result["gold"], result["area_scored"]) == (1887, 1112)
     assert result["precision"] >= 0.95 and result["recall"] >= 0.95, (result.misses, result.extras)
     for name in ("value_base", "unit", "rank", "period", "change", "area"):
         assert result[f"{name}_accuracy"] >= 0.95, (name, result.wrong)
-    assert result["subject_accuracy"] >= 0.90, result.wrong  # 0.860 before places left the subjects; 0.933 now
+    assert result["subject_accuracy"] >= 0.90, result.wrong  # 0.860 before places left the subjects; 0.932 now
 
 
 def test_gold_quotes_anchor_in_their_texts() -> None:
