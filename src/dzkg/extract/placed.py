@@ -87,7 +87,10 @@ def unplace(doc: Document, found: Found, home: str | None) -> None:
         if (q.area or home) not in chain:
             continue
         if _BARE.fullmatch(fold(rest)):  # 其中黃島區58個; 濟南市完成10985.3億元
-            rest = following(doc, q) if "duration" in q.flags else _measure_before(doc, quantities, i)
+            if "duration" in q.flags:
+                rest = following(doc, q)
+            else:
+                rest = _level_before(quantities, i) or _measure_before(doc, quantities, i)
         if len(rest) >= 2:
             renamed[q.sentence, q.subject] = rest
             quantities[i] = replace(q, subject=rest)
@@ -115,6 +118,16 @@ def _only_places(text: str, names: list[str]) -> bool:
 def _town_name(text: str) -> str | None:
     town = re.match(r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)", text)
     return town[0] if town else None
+
+
+def _level_before(quantities: list[Quantity], i: int) -> str:
+    """For a change that names only its place (…产值分别完成…,潍城区同比增长18.3%), the measure of the levels before
+    it in its sentence: that place's own level first, else the nearest; "" for a figure that is not a change."""
+    q = quantities[i]
+    if not q.stat_type.startswith("change_"):
+        return ""
+    levels = [o for o in reversed(quantities[:i]) if o.sentence == q.sentence and o.stat_type == "level" and o.subject]
+    return next((o.subject for o in levels if o.area == q.area), levels[0].subject if levels else "")
 
 
 def _measure_before(doc: Document, quantities: list[Quantity], i: int) -> str:
