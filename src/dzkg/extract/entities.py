@@ -112,7 +112,8 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
         if TRIGGER.search(doc.norm, max(0, name - 12), name):
             continue  # a programme (入选…工业园区), not a place
         called = _CALLED.match(doc.norm, match.end())
-        if called and PARK.fullmatch(called[1]):
+        called = called if called and PARK.fullmatch(called[1]) else None
+        if called:
             short[called[1]] = key(doc.norm[name : match.end()])
         found.add(
             "place",
@@ -120,7 +121,7 @@ def _places(doc: Document, lexicon: Lexicon, found: Found) -> None:
             doc.text[name : match.end()],
             Span(name, match.end()),
             cls="Park",
-            short=doc.text[called.start(1) : called.end(1)] if called and PARK.fullmatch(called[1]) else "",
+            short=doc.text[called.start(1) : called.end(1)] if called else "",
         )
 
 

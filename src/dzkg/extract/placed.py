@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from dzkg.extract.names import Found
-from dzkg.extract.subjects import LEAD, PERIODISH, following
+from dzkg.extract.subjects import GENERIC_MEASURE, LEAD, PERIODISH, following
 from dzkg.model import Document, Quantity, Span
 from dzkg.normalize import fold
 
@@ -34,7 +34,7 @@ _LINK_HEAD = re.compile(r"(?:连续|分别|共计|合计|累计|已|的|\([^()]{
 _SAID_BEFORE = re.compile(r"(?:该|本)(?:集团|公司|企业)")
 _PLACE_END = re.compile(r"(?:市|县|区|省|镇|街道|乡|产业园|工业园)$")
 _BARE = re.compile(r"(?:完成|实现|达到|达|有|共)?")
-_BUILT_ON = re.compile(r"$|占|比重|同比|比上年|增速|增长|增幅|(?:累计|年度|计划)?(?:完成)?(?:总?投资|投资额)|到位资金")
+_BUILT_ON = re.compile(rf"$|占|比重|同比|比上年|增速|增长|增幅|{GENERIC_MEASURE.pattern}")
 
 
 def unplace(doc: Document, found: Found, home: str | None) -> None:

@@ -235,7 +235,7 @@ def complete(doc: Document, quantities: list[Quantity], places: dict[str, str | 
     return out
 
 
-_GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额|到位资金")
+GENERIC_MEASURE = re.compile(r"(?:累计|年度|年度计划|计划)?(?:完成)?(?:投资|总投资)(?:完成率)?|总投资|投资额|到位资金")
 
 
 _AVERAGE = re.compile(r"(两年平均|三年平均|年均)(?:增长|增加|提高|下降)")
@@ -250,7 +250,7 @@ def qualify(doc: Document, q: Quantity, earlier: Iterable[Quantity]) -> Quantity
     average = _AVERAGE.search(doc.norm[q.clause.start : q.span.start])
     if average and q.stat_type.startswith("change_"):
         return replace(q, qualifier=doc.text[q.clause.start + average.start(1) : q.clause.start + average.end(1)])
-    if not _GENERIC_MEASURE.fullmatch(key(q.subject)):
+    if not GENERIC_MEASURE.fullmatch(key(q.subject)):
         return q
     for other in earlier:
         if other.base_unit == "NUM" and other.span.end <= q.span.start and other.subject:

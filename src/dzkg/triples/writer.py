@@ -275,24 +275,15 @@ class Writer:
         if found is not None:
             return found
         if kind == "place":
-            node = self.place(
-                ekey,
-                self._entity_name(kind, ekey),
-                self._entity_attr(kind, ekey, "cls"),
-                self._entity_attr(kind, ekey, "short"),
-            )
+            entity = next((e for e in self.x.entities if e.kind == kind and e.key == ekey), None)
+            if entity is None:
+                node = self.place(ekey)
+            else:
+                node = self.place(ekey, entity.name, entity.attr("cls"), entity.attr("short"))
         else:
             node = node_of(iri.entity(_KIND_PATH.get(kind, kind), ekey))
         self.entity_iris[(kind, ekey)] = node
         return node
-
-    def _entity_name(self, kind: str, ekey: str) -> str | None:
-        entity = next((e for e in self.x.entities if e.kind == kind and e.key == ekey), None)
-        return entity.name if entity else None
-
-    def _entity_attr(self, kind: str, ekey: str, name: str) -> str | None:
-        entity = next((e for e in self.x.entities if e.kind == kind and e.key == ekey), None)
-        return entity.attr(name) if entity else None
 
     def entity_triples(self, entity: Entity) -> None:
         node = self.entity(entity.kind, entity.key)
